@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+]);
+
+const configSchema = z.object({
+  profile: z.enum(['development', 'test', 'production']).default('development'),
+  host: z.string().default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  mongodbUri: z.string().min(1, 'MONGODB_URI is required'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  bodyLimitBytes: z.coerce.number().int().positive().default(1024 * 1024),
+  uploadLimitBytes: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  adminWebDir: z.string().optional(),
+  h5Dir: z.string().optional(),
+  /** Where the H5 build finds the WeChat sandbox (development and demos only). */
+  wechatSandboxUrl: z.string().url().optional(),
+  jobsEnabled: booleanFromEnv.default(true),
+  jobPollMs: z.coerce.number().int().positive().default(1000),
+  jobLeaseMs: z.coerce.number().int().positive().default(30_000),
+  shutdownTimeoutMs: z.coerce.number().int().positive().default(15_000),
+  /** A name for this server instance in job leases and logs. */
+  instanceId: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+const ENV_KEYS: Record<keyof Config, string> = {
+  profile: 'CAMPUSPAY_PROFILE',
+  host: 'HOST',
+  port: 'PORT',
+  mongodbUri: 'MONGODB_URI',
+  logLevel: 'LOG_LEVEL',
+  bodyLimitBytes: 'BODY_LIMIT_BYTES',
+  uploadLimitBytes: 'UPLOAD_LIMIT_BYTES',
+  adminWebDir: 'ADMIN_WEB_DIR',
+  h5Dir: 'H5_DIR',
+  wechatSandboxUrl: 'WECHAT_SANDBOX_URL',
+  jobsEnabled: 'JOBS_ENABLED',
+  jobPollMs: 'JOB_POLL_MS',
+  jobLeaseMs: 'JOB_LEASE_MS',
+  shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+  instanceId: 'INSTANCE_ID',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates configuration once at start-up; secrets come only from the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ConfigInput> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, envKey] of Object.entries(ENV_KEYS)) {
+    const value = env[envKey];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const result = configSchema.safeParse({ ...raw, ...overrides });
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '');
+      return `  ${ENV_KEYS[key as keyof Config] ?? key}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

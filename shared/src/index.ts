@@ -1,0 +1,4 @@
+export * from './money.ts';
+export * from './business-day.ts';
+export * from './errors.ts';
+export * from './schemas/index.ts';
