@@ -4,7 +4,8 @@ import { CronExpressionParser } from 'cron-parser';
 import { BUSINESS_TIMEZONE } from '@campuspay/shared';
 import type { Logger } from '../../logger.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
-import { notFound } from '../../platform/errors.ts';
+import { compareAndSet } from '../../platform/db/compare-and-set.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { JobModel, JobScheduleModel, type JobStatus } from './job.model.ts';
 
 export interface JobView {
@@ -89,6 +90,12 @@ function toView(doc: JobDoc): JobView {
     createdAt: doc.createdAt ?? doc.runAt,
     finishedAt: doc.finishedAt ?? null,
   };
+}
+
+/** A lock held by another instance means someone else is on it: move on. */
+function skipWhenBusy(error: unknown): null {
+  if (error instanceof AppError && error.code === 'STATE_CONFLICT') return null;
+  throw error;
 }
 
 export function nextCronRun(cron: string, after: Date): Date {
@@ -219,10 +226,8 @@ export class JobQueue {
       const nextRunAt = nextCronRun(s.cron, now);
       // Whoever moves nextRunAt forward owns this run; the deterministic job id
       // makes even a lost race harmless.
-      const claimed = await model.findOneAndUpdate(
-        { _id: s._id, nextRunAt: s.nextRunAt },
-        { $set: { nextRunAt } },
-        { new: true },
+      const claimed = await compareAndSet(this.db, model, s._id, { nextRunAt: s.nextRunAt }, { $set: { nextRunAt } }, { waitMs: 0 }).catch(
+        skipWhenBusy,
       );
       if (!claimed) continue;
       await this.enqueue(s.type, (s.payload ?? {}) as Record<string, unknown>, {
@@ -236,23 +241,40 @@ export class JobQueue {
     const types = [...this.handlers.keys()];
     if (types.length === 0) return false;
     const now = this.options.now();
-    const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
-    const claimed = await this.jobs
-      .findOneAndUpdate(
+    const candidates = await this.jobs
+      .find({
+        type: { $in: types },
+        $or: [
+          { status: 'queued', runAt: { $lte: now } },
+          { status: 'running', leaseUntil: { $lt: now } },
+        ],
+      })
+      .sort({ runAt: 1 })
+      .limit(5)
+      .lean<JobDoc[]>();
+    for (const candidate of candidates) {
+      // The attempt count acts as the version: exactly one instance moves it on.
+      const claimed = await compareAndSet(
+        this.db,
+        this.jobs,
+        candidate._id,
+        { status: candidate.status, attempts: candidate.attempts },
         {
-          type: { $in: types },
-          $or: [
-            { status: 'queued', runAt: { $lte: now } },
-            { status: 'running', leaseUntil: { $lt: now } },
-          ],
+          $set: { status: 'running', leaseOwner: this.instanceId, leaseUntil: new Date(now.getTime() + this.options.leaseMs) },
+          $inc: { attempts: 1 },
         },
-        { $set: { status: 'running', leaseOwner: this.instanceId, leaseUntil }, $inc: { attempts: 1 } },
-        { sort: { runAt: 1 }, new: true },
-      )
-      .lean<JobDoc>();
-    if (!claimed) return false;
-    await this.execute(claimed);
-    return true;
+        { waitMs: 0 },
+      ).catch(skipWhenBusy);
+      if (!claimed) continue;
+      await this.execute(claimed as JobDoc);
+      return true;
+    }
+    return false;
+  }
+
+  /** Writes to a job this instance holds; null when the lease was lost. */
+  private updateOwned(id: string, update: Record<string, unknown>) {
+    return compareAndSet(this.db, this.jobs, id, { leaseOwner: this.instanceId, status: 'running' }, update);
   }
 
   private async execute(job: JobDoc): Promise<void> {
@@ -262,12 +284,11 @@ export class JobQueue {
     const abort = new AbortController();
     const onShutdown = () => abort.abort();
     this.shutdown.signal.addEventListener('abort', onShutdown);
-    const owned = { _id: job._id, leaseOwner: this.instanceId, status: 'running' as const };
     const renew = async () => {
-      const res = await this.jobs.updateOne(owned, {
+      const renewed = await this.updateOwned(job._id, {
         $set: { leaseUntil: new Date(this.options.now().getTime() + this.options.leaseMs) },
       });
-      if (res.matchedCount === 0) abort.abort(new LeaseLostError('lease lost'));
+      if (!renewed) abort.abort(new LeaseLostError('lease lost'));
     };
     const heartbeat = setInterval(() => void renew().catch(() => undefined), Math.max(1000, this.options.leaseMs / 3));
     const run: JobRunContext = {
@@ -276,8 +297,8 @@ export class JobQueue {
       signal: abort.signal,
       log,
       progress: async (done, total, message = '') => {
-        const res = await this.jobs.updateOne(owned, { $set: { progress: { done, total, message } } });
-        if (res.matchedCount === 0) {
+        const updated = await this.updateOwned(job._id, { $set: { progress: { done, total, message } } });
+        if (!updated) {
           abort.abort(new LeaseLostError('lease lost'));
           throw new LeaseLostError(`任务 ${job._id} 已由其他实例接管`);
         }
@@ -285,14 +306,14 @@ export class JobQueue {
     };
     try {
       const result = await registration.handler((job.payload ?? {}) as Record<string, unknown>, run);
-      await this.jobs.updateOne(owned, {
+      await this.updateOwned(job._id, {
         $set: { status: 'succeeded', result: result ?? null, finishedAt: this.options.now(), leaseOwner: null, leaseUntil: null },
       });
       log.info('job succeeded');
     } catch (error) {
       if (this.shutdown.signal.aborted) {
         // Hand the job back untouched so another instance resumes it at once.
-        await this.jobs.updateOne(owned, { $set: { status: 'queued', leaseOwner: null, leaseUntil: null }, $inc: { attempts: -1 } });
+        await this.updateOwned(job._id, { $set: { status: 'queued', leaseOwner: null, leaseUntil: null }, $inc: { attempts: -1 } });
         log.info('job released at shutdown');
       } else if (!(error instanceof LeaseLostError)) {
         await this.recordFailure(job, error, log);
@@ -305,9 +326,8 @@ export class JobQueue {
 
   private async recordFailure(job: JobDoc, error: unknown, log: Logger): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    const owned = { _id: job._id, leaseOwner: this.instanceId, status: 'running' as const };
     if (job.attempts >= job.maxAttempts) {
-      await this.jobs.updateOne(owned, {
+      await this.updateOwned(job._id, {
         $set: { status: 'failed', lastError: message, finishedAt: this.options.now(), leaseOwner: null, leaseUntil: null },
       });
       log.error({ err: error }, 'job failed for good');
@@ -315,7 +335,7 @@ export class JobQueue {
     }
     const delay = Math.min(this.options.backoffBaseMs * 2 ** (job.attempts - 1), 3_600_000);
     const jitter = Math.floor(Math.random() * (delay / 5));
-    await this.jobs.updateOne(owned, {
+    await this.updateOwned(job._id, {
       $set: {
         status: 'queued',
         lastError: message,
