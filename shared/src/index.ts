@@ -1,4 +1,5 @@
 export * from './money.ts';
 export * from './business-day.ts';
 export * from './errors.ts';
+export * from './identity.ts';
 export * from './schemas/index.ts';

@@ -14,24 +14,24 @@ import {
 } from './money.ts';
 
 test('fen() accepts safe integers and rejects everything else', (t) => {
-  t.is(fen(0), 0);
-  t.is(fen(-5), -5);
-  t.is(fen(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
+  t.is<number, number>(fen(0), 0);
+  t.is<number, number>(fen(-5), -5);
+  t.is<number, number>(fen(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
   for (const bad of [0.1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 1]) {
     t.throws(() => fen(bad), { instanceOf: MoneyError });
   }
 });
 
 test('parseYuan converts exactly, without floating point', (t) => {
-  t.is(parseYuan('1234.50'), 123450);
-  t.is(parseYuan('0.01'), 1);
-  t.is(parseYuan('0.1'), 10);
-  t.is(parseYuan('12'), 1200);
-  t.is(parseYuan('-3.07'), -307);
-  t.is(parseYuan(' 0.29 '), 29, 'a float would give 28.999999999999996');
-  t.is(parseYuan('1.10000'), 110, 'trailing zeros beyond fen are exact');
-  t.is(parseYuan('-0.00'), 0);
-  t.is(parseYuan('90071992547409.91'), 9007199254740991);
+  t.is<number, number>(parseYuan('1234.50'), 123450);
+  t.is<number, number>(parseYuan('0.01'), 1);
+  t.is<number, number>(parseYuan('0.1'), 10);
+  t.is<number, number>(parseYuan('12'), 1200);
+  t.is<number, number>(parseYuan('-3.07'), -307);
+  t.is<number, number>(parseYuan(' 0.29 '), 29, 'a float would give 28.999999999999996');
+  t.is<number, number>(parseYuan('1.10000'), 110, 'trailing zeros beyond fen are exact');
+  t.is<number, number>(parseYuan('-0.00'), 0);
+  t.is<number, number>(parseYuan('90071992547409.91'), 9007199254740991);
 });
 
 test('parseYuan rejects malformed and sub-fen amounts with the input named', (t) => {
@@ -72,9 +72,9 @@ test('formatYuan and displayYuan', (t) => {
 });
 
 test('sums refuse unsafe totals and non-integers', (t) => {
-  t.is(sumFen([1, 2, 3]), 6);
-  t.is(addFen(100, 250), 350);
-  t.is(subFen(100, 250), -150);
+  t.is<number, number>(sumFen([1, 2, 3]), 6);
+  t.is<number, number>(addFen(100, 250), 350);
+  t.is<number, number>(subFen(100, 250), -150);
   t.throws(() => sumFen([Number.MAX_SAFE_INTEGER, 1]), { instanceOf: MoneyError });
   t.throws(() => sumFen([1, 0.5]), { instanceOf: MoneyError });
 });
