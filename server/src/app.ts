@@ -5,14 +5,15 @@ import type { AppState } from './platform/http/context.ts';
 import { errorHandler } from './platform/http/error-handler.ts';
 import { requestContext } from './platform/http/request-context.ts';
 import { jsonBody } from './platform/http/body.ts';
-import { mountRoutes, type Authenticator, type RouteAuth } from './platform/http/route.ts';
+import { mountRoutes } from './platform/http/route.ts';
 import { buildOpenApi } from './platform/http/openapi.ts';
 import { singlePageApp } from './platform/http/static-apps.ts';
 import { healthRouter } from './modules/health/health.routes.ts';
 import { apiRoutes } from './modules/index.ts';
+import { authenticators } from './modules/auth/authenticators.ts';
 
 /** Builds the Koa application without listening, so tests can drive it on any port. */
-export function createApp(deps: ServerDeps, authenticators: Partial<Record<RouteAuth, Authenticator>> = {}): Koa<AppState> {
+export function createApp(deps: ServerDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   // Behind a load balancer the client address comes from X-Forwarded-For.
   app.proxy = deps.config.profile === 'production';
@@ -36,7 +37,7 @@ export function createApp(deps: ServerDeps, authenticators: Partial<Record<Route
   api.get('/openapi.json', (ctx) => {
     ctx.body = openapi;
   });
-  mountRoutes(api, specs, authenticators);
+  mountRoutes(api, specs, authenticators(deps));
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: false }));
   return app;

@@ -5,6 +5,12 @@ const booleanFromEnv = z.union([
   z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 ]);
 
+function base64Key(name: string) {
+  return z
+    .string({ error: `${name} is required (base64 of 32 random bytes)` })
+    .refine((v) => Buffer.from(v, 'base64').length === 32, { message: `${name} must be base64 of exactly 32 bytes` });
+}
+
 const configSchema = z.object({
   profile: z.enum(['development', 'test', 'production']).default('development'),
   host: z.string().default('0.0.0.0'),
@@ -23,6 +29,19 @@ const configSchema = z.object({
   shutdownTimeoutMs: z.coerce.number().int().positive().default(15_000),
   /** A name for this server instance in job leases and logs. */
   instanceId: z.string().optional(),
+  /** Base64 of 32 random bytes: AES-256-GCM key for identity and phone numbers at rest. */
+  dataEncryptionKey: base64Key('DATA_ENCRYPTION_KEY'),
+  /** Base64 of 32 random bytes: HMAC key for lookup hashes of encrypted fields. */
+  lookupHashKey: base64Key('LOOKUP_HASH_KEY'),
+  sessionTtlHours: z.coerce.number().positive().default(12),
+  loginMaxFailures: z.coerce.number().int().positive().default(5),
+  loginLockMinutes: z.coerce.number().positive().default(15),
+  wechatAppId: z.string().optional(),
+  wechatAppSecret: z.string().optional(),
+  /** WeChat's API host; the sandbox in development. */
+  wechatApiBaseUrl: z.string().url().default('https://api.weixin.qq.com'),
+  /** Where WeChat Pay reaches this platform (notify URLs are built from it). */
+  publicBaseUrl: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -44,6 +63,15 @@ const ENV_KEYS: Record<keyof Config, string> = {
   jobLeaseMs: 'JOB_LEASE_MS',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
   instanceId: 'INSTANCE_ID',
+  dataEncryptionKey: 'DATA_ENCRYPTION_KEY',
+  lookupHashKey: 'LOOKUP_HASH_KEY',
+  sessionTtlHours: 'SESSION_TTL_HOURS',
+  loginMaxFailures: 'LOGIN_MAX_FAILURES',
+  loginLockMinutes: 'LOGIN_LOCK_MINUTES',
+  wechatAppId: 'WECHAT_APPID',
+  wechatAppSecret: 'WECHAT_APP_SECRET',
+  wechatApiBaseUrl: 'WECHAT_API_BASE_URL',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
 };
 
 export class ConfigError extends Error {

@@ -19,6 +19,12 @@ export function testDatabaseUri(label: string): string {
   return url.toString();
 }
 
+/** Fresh keys per test process: tests must never depend on a fixed key. */
+export const TEST_KEYS = {
+  dataEncryptionKey: randomBytes(32).toString('base64'),
+  lookupHashKey: randomBytes(32).toString('base64'),
+};
+
 export interface TestServer extends RunningServer {
   api: ApiClient;
 }
@@ -34,6 +40,8 @@ export async function startTestServer(label: string, overrides: Partial<ConfigIn
       logLevel: (process.env.TEST_LOG_LEVEL as ConfigInput['logLevel']) ?? 'silent',
       jobPollMs: 50,
       shutdownTimeoutMs: 3000,
+      dataEncryptionKey: TEST_KEYS.dataEncryptionKey,
+      lookupHashKey: TEST_KEYS.lookupHashKey,
       ...overrides,
     },
   );

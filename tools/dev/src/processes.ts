@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
 
 /** Asks the OS for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -40,6 +41,7 @@ export function startProcess(
     ...spawnOptions,
   });
   if (logFile) {
+    mkdirSync(path.dirname(logFile), { recursive: true });
     const log = createWriteStream(logFile, { flags: 'a' });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);

@@ -86,6 +86,9 @@ export function mountRoutes(
 ): void {
   for (const spec of specs) {
     const authenticate = spec.auth === 'public' ? undefined : authenticators[spec.auth];
+    if (spec.auth === 'staff' && !spec.permission) {
+      throw new Error(`Staff route ${spec.method.toUpperCase()} ${spec.path} declares no permission`);
+    }
     if (spec.auth !== 'public' && !authenticate) {
       throw new Error(`Route ${spec.method.toUpperCase()} ${spec.path} needs "${spec.auth}" authentication, which is not configured`);
     }

@@ -1,0 +1,124 @@
+/**
+ * What the current staff user may see and do: a pure function from the user
+ * to flags. Routes declare one of these keys; pages hide buttons with them.
+ * The server enforces the same rules and limits every answer to the user's
+ * scope (a node of the organisation tree); these flags only shape the UI.
+ *
+ * Roles:
+ * - platform_admin: runs the platform — organisation tree, staff accounts,
+ *   insight rules — and may read everything; does not touch school money.
+ * - branch_manager (bank): insights for the schools of the branch; nothing
+ *   that edits or reveals individual school records.
+ * - group_admin: everything school-side, including approvals and users.
+ * - bursar: billing, counter payments, refund requests, reconciliation,
+ *   reports; refunds need a group admin's approval (separation of duties).
+ * - auditor: read-only, including the audit log; bank-side insights only
+ *   when the auditor's scope is a bank or branch.
+ */
+import type { OrgNodeKind, StaffRole, StaffUser } from '@campuspay/shared';
+
+export const ACCESS_KEYS = [
+  'isSignedIn',
+  'canViewOrg',
+  'canManageOrg',
+  'canViewStudents',
+  'canManageStudents',
+  'canManageUsers',
+  'canViewBilling',
+  'canManageBilling',
+  'canTakeCounterPayments',
+  'canRefund',
+  'canApprove',
+  'canReconcile',
+  'canViewReports',
+  'canViewInsights',
+  'canManageInsightRules',
+  'canViewAuditLog',
+] as const;
+
+export type AccessKey = (typeof ACCESS_KEYS)[number];
+export type AccessFlags = Readonly<Record<AccessKey, boolean>>;
+
+/** What each flag lets the user do, as the dashboard lists it. */
+export const ACCESS_LABELS: Readonly<Record<AccessKey, string>> = {
+  isSignedIn: '使用管理后台',
+  canViewOrg: '查看组织架构（学校、校区、年级、班级）',
+  canManageOrg: '维护组织架构',
+  canViewStudents: '查看学生与家长信息',
+  canManageStudents: '导入和维护学生名单',
+  canManageUsers: '管理员工账号与角色',
+  canViewBilling: '查看收费项目、账单、缴费与退款记录',
+  canManageBilling: '创建收费项目，生成和发布账单',
+  canTakeCounterPayments: '柜台登记线下缴费',
+  canRefund: '发起退款申请',
+  canApprove: '审批退款等申请',
+  canReconcile: '发起对账、处理对账差异',
+  canViewReports: '查看和导出收费报表',
+  canViewInsights: '查看经营洞察与商机线索',
+  canManageInsightRules: '配置洞察规则',
+  canViewAuditLog: '查看操作日志',
+};
+
+/** Flags each role holds regardless of scope. */
+const ROLE_GRANTS: Readonly<Record<StaffRole, readonly AccessKey[]>> = {
+  platform_admin: [
+    'canViewOrg',
+    'canManageOrg',
+    'canViewStudents',
+    'canManageUsers',
+    'canViewBilling',
+    'canViewReports',
+    'canViewInsights',
+    'canManageInsightRules',
+    'canViewAuditLog',
+  ],
+  branch_manager: ['canViewOrg', 'canViewInsights'],
+  group_admin: [
+    'canViewOrg',
+    'canManageOrg',
+    'canViewStudents',
+    'canManageStudents',
+    'canManageUsers',
+    'canViewBilling',
+    'canManageBilling',
+    'canTakeCounterPayments',
+    'canRefund',
+    'canApprove',
+    'canReconcile',
+    'canViewReports',
+    'canViewAuditLog',
+  ],
+  bursar: [
+    'canViewOrg',
+    'canViewStudents',
+    'canManageStudents',
+    'canViewBilling',
+    'canManageBilling',
+    'canTakeCounterPayments',
+    'canRefund',
+    'canReconcile',
+    'canViewReports',
+  ],
+  auditor: ['canViewOrg', 'canViewStudents', 'canViewBilling', 'canViewReports', 'canViewAuditLog'],
+};
+
+/** Scopes on the bank side of the tree, where insights exist. */
+const BANK_SIDE_KINDS: ReadonlySet<OrgNodeKind> = new Set<OrgNodeKind>(['bank', 'branch']);
+
+const NO_ACCESS: AccessFlags = Object.freeze(
+  Object.fromEntries(ACCESS_KEYS.map((key) => [key, false])) as Record<AccessKey, boolean>,
+);
+
+export function access(user: StaffUser | null): AccessFlags {
+  if (!user) return NO_ACCESS;
+  const grants = ROLE_GRANTS[user.role] ?? [];
+  const flags: Record<AccessKey, boolean> = { ...NO_ACCESS, isSignedIn: true };
+  for (const key of grants) flags[key] = true;
+  if (user.role === 'auditor' && BANK_SIDE_KINDS.has(user.scope.kind)) flags.canViewInsights = true;
+  return Object.freeze(flags);
+}
+
+/** A route or menu entry is shown when it needs no flag or the flag is set. */
+export function isAllowed(flags: AccessFlags, key: AccessKey | undefined): boolean {
+  return key === undefined || flags[key];
+}

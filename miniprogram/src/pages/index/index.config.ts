@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '校园缴费',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,26 @@
+import { getClientConfig } from '../services/client-config';
+import type { RequestPayment } from './payment';
+import { prepayIdFromPackage } from './payment-outcome';
+
+/**
+ * No payment sheet in a browser: go to the WeChat sandbox's payer page
+ *   {sandbox}/sandbox/payer?prepay_id=…&redirect=<result page URL>
+ * which acts as the payer and navigates back to the redirect with
+ * `payResult=SUCCESS|CANCEL|FAIL` appended to its hash query.
+ */
+export const requestPayment: RequestPayment = async ({ payParams, resultPage }) => {
+  const { wechatSandboxUrl } = await getClientConfig();
+  if (!wechatSandboxUrl) {
+    throw new Error('网页版暂不支持支付，请在微信小程序中缴费');
+  }
+  const prepayId = prepayIdFromPackage(payParams.package);
+  if (!prepayId) throw new Error('支付参数有误，请稍后重试');
+
+  const { origin, pathname, search } = window.location;
+  const redirect = `${origin}${pathname}${search}#${resultPage}`;
+  const payerUrl =
+    `${wechatSandboxUrl.replace(/\/+$/, '')}/sandbox/payer` +
+    `?prepay_id=${encodeURIComponent(prepayId)}&redirect=${encodeURIComponent(redirect)}`;
+  window.location.assign(payerUrl);
+  return 'REDIRECTED';
+};

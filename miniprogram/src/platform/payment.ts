@@ -1,0 +1,30 @@
+import type { PayParams } from '../services/orders';
+
+/**
+ * Handing the payer to WeChat Pay: the shared type of the platform variants,
+ * resolved by Taro at build time like wechat-login.ts:
+ *   - payment.weapp.ts: Taro.requestPayment (wx.requestPayment) → the sheet's outcome;
+ *   - payment.h5.ts: the browser goes to the WeChat sandbox's payer page, which
+ *     comes back to `resultPage` with `payResult=SUCCESS|CANCEL|FAIL` appended.
+ * The outcome the client sees is never authoritative: the result page asks the
+ * server for the order's status.
+ */
+
+export type PaymentOutcome = 'SUCCESS' | 'CANCEL' | 'FAIL';
+
+export interface PaymentRequest {
+  orderId: string;
+  payParams: PayParams;
+  /** In-app path of the result page for this order, e.g. `/pages/pay-result/index?orderId=…`. */
+  resultPage: string;
+}
+
+/**
+ * Resolves with the payment sheet's outcome (weapp), or with 'REDIRECTED'
+ * once the browser is on its way to the sandbox payer page (h5): the current
+ * page is being left and the caller should do nothing more.
+ */
+export type RequestPayment = (payment: PaymentRequest) => Promise<PaymentOutcome | 'REDIRECTED'>;
+
+/** Fallback for targets without a variant. */
+export const requestPayment: RequestPayment = () => Promise.reject(new Error('当前平台暂不支持微信支付'));

@@ -1,0 +1,45 @@
+import type { StaffRole } from '@campuspay/shared';
+
+const ALL: StaffRole[] = ['platform_admin', 'branch_manager', 'group_admin', 'bursar', 'auditor'];
+const SCHOOL_STAFF: StaffRole[] = ['platform_admin', 'group_admin', 'bursar', 'auditor'];
+
+/**
+ * Which roles hold each permission: the one table every staff route is
+ * checked against. Scope (which part of the organisation tree) is checked
+ * separately, on the objects themselves. Branch managers see no child data.
+ */
+export const PERMISSIONS = {
+  /** Any signed-in staff user, including one who must still change the password. */
+  self: ALL,
+  'org.read': ALL,
+  'org.write': ['platform_admin', 'group_admin'],
+  'students.read': SCHOOL_STAFF,
+  'students.write': ['group_admin', 'bursar'],
+  'students.import': ['group_admin', 'bursar'],
+  'students.export': ['group_admin', 'bursar'],
+  'personal-data.reveal': ['group_admin', 'bursar'],
+  'academic-year.promote': ['group_admin'],
+  'users.read': ['platform_admin', 'group_admin', 'auditor'],
+  'users.write': ['platform_admin', 'group_admin'],
+  'audit.read': ['platform_admin', 'group_admin', 'auditor'],
+  'jobs.read': ALL,
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleHas(role: StaffRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}
+
+export function isPermission(value: string): value is Permission {
+  return Object.hasOwn(PERMISSIONS, value);
+}
+
+/** Which roles a grantor may hand out: nobody grants more than they hold. */
+export const GRANTABLE_ROLES: Record<StaffRole, StaffRole[]> = {
+  platform_admin: ALL,
+  group_admin: ['group_admin', 'bursar', 'auditor'],
+  branch_manager: [],
+  bursar: [],
+  auditor: [],
+};
