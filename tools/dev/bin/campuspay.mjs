@@ -2,7 +2,7 @@
 // Entry for `npm start` and `npm test`. Plain JavaScript so it can run before
 // dependencies are installed: it installs them when missing, then hands over
 // to the TypeScript implementation through tsx.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +21,7 @@ if (!existsSync(path.join(root, 'node_modules', 'tsx'))) {
 }
 
 const entry = path.join(root, 'tools', 'dev', 'src', `${command}.ts`);
-const result = spawnSync(process.execPath, ['--import', 'tsx', entry, ...process.argv.slice(3)], {
-  cwd: root,
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+const child = spawn(process.execPath, ['--import', 'tsx', entry, ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
+// Pass signals on so `kill <pid>` stops everything started below, as Ctrl-C does.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
