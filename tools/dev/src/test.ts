@@ -92,6 +92,12 @@ const database = await provideDatabase({
   logFile: path.join(dataDir, 'database.log'),
   log: (line) => console.log(line),
 });
+// A test run that is interrupted still stops the database it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void database.stop().finally(() => process.exit(130));
+  });
+}
 const base = new URL(database.uri);
 base.pathname = '/';
 
