@@ -1,33 +1,60 @@
 import { Suspense, useMemo } from 'react';
 import { ProLayout } from '@ant-design/pro-components';
 import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Dropdown, Space, Tag, Tooltip, Typography, type MenuProps } from 'antd';
-import { STAFF_ROLE_LABELS } from '@campuspay/shared';
+import { Dropdown, type MenuProps } from 'antd';
+import type { StaffUser } from '@campuspay/shared';
 import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { access as accessOf, isAllowed } from '../access.ts';
 import { BrandLogo } from '../components/brand-logo.tsx';
 import { PageLoading } from '../components/page-loading.tsx';
 import { APP_TITLE } from '../components/use-document-title.ts';
 import { buildMenu, flattenPages } from '../menu.ts';
-import { ORG_NODE_KIND_LABELS } from '../org-node-kinds.ts';
+import { CampusFilterProvider } from '../org/campus-filter-context.tsx';
+import { OrgNodesProvider } from '../org/org-nodes-context.tsx';
 import { appRoutes } from '../routes.tsx';
 import { CHANGE_PASSWORD_PATH, LOGIN_PATH } from '../session/redirect.ts';
 import { useSession } from '../session/session-context.tsx';
+import { CampusSwitcher } from './components/campus-switcher.tsx';
+import { GrantSwitcher } from './components/grant-switcher.tsx';
 
-const TITLED_PAGES = [...flattenPages(appRoutes), { path: '/403', name: '无权访问' }];
+const APP_PAGES = flattenPages(appRoutes);
+const TITLED_PAGES = [...APP_PAGES, { path: '/403', name: '无权访问' }];
 
 function documentTitleFor(pathname: string): string {
   const page = TITLED_PAGES.find((route) => matchPath({ path: route.path, end: true }, pathname));
   return `${page?.name ?? '页面不存在'} - ${APP_TITLE}`;
 }
 
-/** The signed-in shell: side menu filtered by access, header with who is signed in. */
+/**
+ * The signed-in shell: side menu filtered by access; the header shows who is
+ * signed in (switching grants when the user holds several) and, for a scope
+ * spanning several campuses, the campus being worked on.
+ */
 export default function AppLayout() {
+  return (
+    <OrgNodesProvider>
+      <CampusFilterProvider>
+        <AppShell />
+      </CampusFilterProvider>
+    </OrgNodesProvider>
+  );
+}
+
+function AppShell() {
   const { user, access, signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   const menu = useMemo(() => buildMenu(appRoutes, access), [access]);
 
   if (!user) return null; // RequireSession redirects before this renders.
+
+  // After a grant switch: leave a page the new grant may not open.
+  const onGrantSwitched = (next: StaffUser) => {
+    const page = APP_PAGES.find((route) => matchPath({ path: route.path, end: true }, location.pathname));
+    if (page && !isAllowed(accessOf(next), page.access)) navigate('/', { replace: true });
+  };
+  // Pages remount (and reload their data) when the grant changes.
+  const grantKey = `${user.role}:${user.scope.nodeId}`;
 
   const accountMenu: MenuProps = {
     items: [
@@ -57,18 +84,7 @@ export default function AppLayout() {
       pageTitleRender={() => documentTitleFor(location.pathname)}
       onMenuHeaderClick={() => navigate('/')}
       menuItemRender={(item, dom) => (item.path && !item.isUrl ? <Link to={item.path}>{dom}</Link> : dom)}
-      actionsRender={() => [
-        <Space key="identity" size={8} align="center" style={{ paddingInline: 8, lineHeight: 1 }}>
-          <Tag color="blue" bordered={false} style={{ marginInlineEnd: 0 }}>
-            {STAFF_ROLE_LABELS[user.role]}
-          </Tag>
-          <Tooltip title={`管辖范围（${ORG_NODE_KIND_LABELS[user.scope.kind]}）`}>
-            <Typography.Text type="secondary" ellipsis style={{ maxWidth: 240, display: 'block' }}>
-              {user.scope.name}
-            </Typography.Text>
-          </Tooltip>
-        </Space>,
-      ]}
+      actionsRender={() => [<CampusSwitcher key="campus" />, <GrantSwitcher key="grant" onSwitched={onGrantSwitched} />]}
       avatarProps={{
         icon: <UserOutlined />,
         size: 'small',
@@ -87,7 +103,7 @@ export default function AppLayout() {
       }}
     >
       <Suspense fallback={<PageLoading />}>
-        <Outlet />
+        <Outlet key={grantKey} />
       </Suspense>
     </ProLayout>
   );

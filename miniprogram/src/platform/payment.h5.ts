@@ -4,9 +4,11 @@ import { prepayIdFromPackage } from './payment-outcome';
 
 /**
  * No payment sheet in a browser: go to the WeChat sandbox's payer page
- *   {sandbox}/sandbox/payer?prepay_id=…&redirect=<result page URL>
+ *   {sandbox}/sandbox/payer?prepay_id=…&redirect=<result page URL>&timeStamp&nonceStr&package&signType&paySign
  * which acts as the payer and navigates back to the redirect with
- * `payResult=SUCCESS|CANCEL|FAIL` appended to its hash query.
+ * `payResult=SUCCESS|CANCEL|FAIL` appended to its hash query. The
+ * wx.requestPayment parameters ride along so the sandbox can check the
+ * server's paySign the way WeChat would.
  */
 export const requestPayment: RequestPayment = async ({ payParams, resultPage }) => {
   const { wechatSandboxUrl } = await getClientConfig();
@@ -18,9 +20,18 @@ export const requestPayment: RequestPayment = async ({ payParams, resultPage }) 
 
   const { origin, pathname, search } = window.location;
   const redirect = `${origin}${pathname}${search}#${resultPage}`;
-  const payerUrl =
-    `${wechatSandboxUrl.replace(/\/+$/, '')}/sandbox/payer` +
-    `?prepay_id=${encodeURIComponent(prepayId)}&redirect=${encodeURIComponent(redirect)}`;
+  const query = [
+    ['prepay_id', prepayId],
+    ['redirect', redirect],
+    ['timeStamp', payParams.timeStamp],
+    ['nonceStr', payParams.nonceStr],
+    ['package', payParams.package],
+    ['signType', payParams.signType],
+    ['paySign', payParams.paySign],
+  ]
+    .map(([key, value]) => `${key}=${encodeURIComponent(value ?? '')}`)
+    .join('&');
+  const payerUrl = `${wechatSandboxUrl.replace(/\/+$/, '')}/sandbox/payer?${query}`;
   window.location.assign(payerUrl);
   return 'REDIRECTED';
 };

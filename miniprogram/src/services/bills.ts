@@ -1,4 +1,5 @@
 import { sumFen, type Fen, type Page } from '@campuspay/shared';
+import { itemsOf } from './list-body';
 import { request, withQuery } from './request';
 
 /**
@@ -25,17 +26,17 @@ export interface Bill {
 const PAGE_SIZE = 200;
 
 /**
- * GET /parent/bills?studentId&status → {items, total, page, pageSize}.
+ * GET /parent/bills?studentId&status → {items, total, page, pageSize} (a bare array is accepted too).
  * Without `status` every published bill of the child is returned; the bills
  * page splits them into 待缴 / 已缴 on `outstandingFen`, which does not depend
  * on the server's status vocabulary.
  */
 export async function listBills(studentId: string, status?: string): Promise<Bill[]> {
-  const page = await request<Page<Bill>>(
+  const body = await request<Bill[] | Page<Bill>>(
     'GET',
     withQuery('/parent/bills', { studentId, status, pageSize: PAGE_SIZE }),
   );
-  return page.items;
+  return itemsOf(body);
 }
 
 export function isUnpaid(bill: Bill): boolean {

@@ -1,5 +1,6 @@
 import type { Page } from '@campuspay/shared';
-import { request, withQuery } from './request';
+import { itemsOf } from './list-body';
+import { request } from './request';
 
 /** A child bound to the logged-in parent, as listed by GET /parent/children. */
 export interface Child {
@@ -17,13 +18,15 @@ export interface BindChildInput {
   studentName: string;
 }
 
-/** GET /parent/children → {items, total, page, pageSize} */
+/** GET /parent/children → Child[] (a `{items, …}` page is accepted too). */
 export async function listChildren(): Promise<Child[]> {
-  const page = await request<Page<Child>>('GET', withQuery('/parent/children', { pageSize: 200 }));
-  return page.items;
+  return itemsOf(await request<Child[] | Page<Child>>('GET', '/parent/children'));
 }
 
-/** POST /parent/children {schoolCode, studentNo, studentName} (rate-limited server-side). */
-export function bindChild(input: BindChildInput): Promise<unknown> {
-  return request<unknown>('POST', '/parent/children', input);
+/**
+ * POST /parent/children {schoolCode, studentNo, studentName} → 201 Child.
+ * Rate-limited; a wrong name and an unknown student get the same answer.
+ */
+export function bindChild(input: BindChildInput): Promise<Child> {
+  return request<Child>('POST', '/parent/children', input);
 }

@@ -1,5 +1,6 @@
 import type { SandboxStateView } from './controls/state-view.ts';
-import type { ActiveFault, FaultSpec } from './faults/fault-registry.ts';
+import type { FaultInput } from './controls/fault-body.ts';
+import type { ActiveFault } from './faults/fault-registry.ts';
 import type { SandboxSettings } from './settings.ts';
 import type {
   MerchantRuntimeRecord,
@@ -10,9 +11,7 @@ import type {
   SubscriptionRecord,
 } from './state/types.ts';
 
-type WithOptionalCount<T> = T extends { count: number } ? Omit<T, 'count'> & { count?: number } : T;
-/** A fault as POST /sandbox/faults takes it: `count` defaults to 1 (2 for notify-reorder). */
-export type FaultInput = WithOptionalCount<FaultSpec>;
+export type { FaultInput };
 
 export interface LoginCodeAnswer {
   code: string;

@@ -83,7 +83,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   };
 
   const identity = await loadOrCreateIdentity(dataDir, options.merchants ?? 1);
-  const store = new StateStore(dataDir);
+  const store = new StateStore(dataDir, onError);
   await store.load();
   const clock = new SandboxClock();
   const scheduler = new Scheduler(onError);
@@ -148,7 +148,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
-        await store.flush();
+        await store.close();
       })();
       return stopping;
     },

@@ -8,7 +8,7 @@ import * as authService from '../../services/auth.ts';
 import { describeError } from '../../services/describe-error.ts';
 import { HOME_PATH, LOGIN_PATH } from '../../session/redirect.ts';
 import { useSession } from '../../session/session-context.tsx';
-import { newPasswordProblem, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.ts';
+import { newPasswordProblem, PASSWORD_HINT, PASSWORD_MAX_LENGTH } from './password-policy.ts';
 
 interface ChangePasswordValues {
   currentPassword: string;
@@ -22,7 +22,7 @@ interface ChangePasswordValues {
  */
 export default function ChangePasswordPage() {
   useDocumentTitle('修改密码');
-  const { user, signIn, signOut, refreshUser, updateUser } = useSession();
+  const { user, signIn, signOut } = useSession();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = ProForm.useForm<ChangePasswordValues>();
@@ -34,18 +34,13 @@ export default function ChangePasswordPage() {
   const handleFinish = async (values: ChangePasswordValues): Promise<boolean> => {
     setError(null);
     try {
-      const rotated = await authService.changePassword({
-        currentPassword: values.currentPassword,
-        newPassword: values.newPassword,
-      });
-      if (rotated) {
-        signIn(rotated);
-      } else {
-        // The change succeeded; if the fresh user cannot be read right now,
-        // do not keep sending the user back to this page.
-        const fresh = await refreshUser().catch(() => null);
-        if (!fresh || fresh.mustChangePassword) updateUser({ ...user, mustChangePassword: false });
-      }
+      // Every old session is revoked; the answer carries the new token.
+      signIn(
+        await authService.changePassword({
+          currentPassword: values.currentPassword,
+          newPassword: values.newPassword,
+        }),
+      );
       message.success('密码已修改');
       navigate(HOME_PATH, { replace: true });
       return true;
@@ -96,7 +91,7 @@ export default function ChangePasswordPage() {
             name="newPassword"
             label="新密码"
             placeholder="新密码"
-            extra={`${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} 位，须同时包含字母和数字`}
+            extra={PASSWORD_HINT}
             fieldProps={{ autoComplete: 'new-password', maxLength: PASSWORD_MAX_LENGTH }}
             rules={[
               { required: true, message: '请输入新密码' },

@@ -1,23 +1,29 @@
 /**
  * The client-side check of a new staff password, so the user hears about a
- * weak password before the round trip. The server decides in the end (its
- * VALIDATION_FAILED message is shown as is).
+ * weak password before the round trip. The rule itself is the shared
+ * contract's `passwordSchema` (≥ 10 characters with letters and digits); the
+ * server decides in the end (its VALIDATION_FAILED message is shown as is).
  */
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 64;
+import { passwordSchema } from '@campuspay/shared';
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 128;
+/** What the form says under the field. */
+export const PASSWORD_HINT = `至少 ${PASSWORD_MIN_LENGTH} 位，须同时包含字母和数字`;
 
 export interface PasswordContext {
-  currentPassword?: string;
-  username?: string;
+  currentPassword?: string | undefined;
+  username?: string | undefined;
 }
 
 /** The first problem with `password`, or null when it is acceptable. */
 export function newPasswordProblem(password: string, context: PasswordContext = {}): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    return `密码长度应为 ${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} 位`;
+  const parsed = passwordSchema.safeParse(password);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (issue?.code === 'too_big') return `密码最多 ${PASSWORD_MAX_LENGTH} 位`;
+    return issue?.message ?? '密码不符合要求';
   }
-  if (/\s/.test(password)) return '密码不能包含空格';
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return '密码须同时包含字母和数字';
   if (context.currentPassword !== undefined && password === context.currentPassword) {
     return '新密码不能与当前密码相同';
   }

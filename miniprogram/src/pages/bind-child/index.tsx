@@ -10,9 +10,9 @@ import './index.scss';
 type Field = keyof BindChildInput;
 
 const FIELDS: { key: Field; label: string; placeholder: string; maxlength: number }[] = [
-  { key: 'schoolCode', label: '学校代码', placeholder: '请输入学校提供的学校代码', maxlength: 32 },
+  { key: 'schoolCode', label: '学校代码', placeholder: '请输入学校提供的学校代码', maxlength: 16 },
   { key: 'studentNo', label: '学号', placeholder: '请输入孩子的学号', maxlength: 32 },
-  { key: 'studentName', label: '学生姓名', placeholder: '请输入孩子的姓名', maxlength: 32 },
+  { key: 'studentName', label: '学生姓名', placeholder: '请输入孩子的姓名', maxlength: 30 },
 ];
 
 const EMPTY: BindChildInput = { schoolCode: '', studentNo: '', studentName: '' };

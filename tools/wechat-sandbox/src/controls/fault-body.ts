@@ -1,6 +1,22 @@
 import { MINI_API_NAMES, PAY_API_NAMES, type ApiName, type FaultSpec, type NotificationFilter } from '../faults/fault-registry.ts';
 import { ControlError } from './control-error.ts';
 
+/**
+ * A fault as POST /sandbox/faults takes it. `count` defaults to 1 (2 for
+ * notify-reorder), an api-timeout's `ms` to 10000 and `processed` to false,
+ * a duplicate's `copies` to 2.
+ */
+export type FaultInput =
+  | { type: 'api-error'; api: ApiName; count?: number; status?: number; code?: string; message?: string; errcode?: number; errmsg?: string }
+  | { type: 'api-timeout'; api: ApiName; count?: number; ms?: number; processed?: boolean }
+  | { type: 'api-delay'; api: ApiName; count?: number; ms: number }
+  | ({ type: 'notify-drop'; count?: number } & NotificationFilter)
+  | ({ type: 'notify-delay'; count?: number; ms: number } & NotificationFilter)
+  | ({ type: 'notify-duplicate'; count?: number; copies?: number } & NotificationFilter)
+  | { type: 'notify-reorder'; count?: number }
+  | ({ type: 'notify-signtest'; count?: number } & NotificationFilter)
+  | { type: 'refund-outcome'; count?: number; status: 'ABNORMAL' | 'CLOSED'; outTradeNo?: string };
+
 const API_NAMES = new Set<string>([...PAY_API_NAMES, ...MINI_API_NAMES]);
 
 function bad(message: string): ControlError {
@@ -39,7 +55,7 @@ function filter(body: Record<string, unknown>): NotificationFilter {
 }
 
 /** One fault from a POST /sandbox/faults body; the shapes are listed in the README. */
-export function parseFault(body: unknown): FaultSpec {
+function parseFault(body: unknown): FaultSpec {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('a fault is a JSON object');
   const b = body as Record<string, unknown>;
   const count = positiveInteger(b['count'], 'count', 1);

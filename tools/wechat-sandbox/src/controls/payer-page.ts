@@ -4,7 +4,7 @@ import { escapeHtml, PAGE_STYLE, scriptJson } from './html.ts';
 import { withPayResult } from './payer-redirect.ts';
 
 /** Bank types a payer can choose, as bank_type reports them. */
-export const PAYER_BANK_TYPES: { value: string; label: string }[] = [
+const PAYER_BANK_TYPES: { value: string; label: string }[] = [
   { value: 'OTHERS', label: '零钱' },
   { value: 'ICBC_DEBIT', label: '工商银行储蓄卡' },
   { value: 'CMB_CREDIT', label: '招商银行信用卡' },

@@ -51,7 +51,7 @@ export class AccessTokenService {
   }
 
   private answer(record: AccessTokenRecord): AccessTokenAnswer {
-    return { access_token: record.token, expires_in: Math.floor((record.expiresAt - this.clock.now()) / 1000) };
+    return { access_token: record.token, expires_in: Math.ceil((record.expiresAt - this.clock.now()) / 1000) };
   }
 
   /** Every call issues a fresh token (the old one lingers five minutes). */

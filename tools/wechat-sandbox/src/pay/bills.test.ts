@@ -154,15 +154,15 @@ test('the fund-flow bill follows the basic account: payments, fees, refunds, ret
 });
 
 test('bill dates are checked, a day without trades has no bill, and only the applying merchant may download', async (t) => {
-  const future = await pay.tradebill({ bill_date: shanghaiDate(Date.now() + DAY_MS) });
+  const future = await pay.tradebill({ bill_date: shanghaiDate(Date.now() + DAY_MS), bill_type: 'ALL' });
   t.like(JSON.parse(future.error), { code: 'PARAM_ERROR', detail: { field: 'bill_date', location: 'query' } });
-  t.like(JSON.parse((await pay.tradebill({ bill_date: '2025/01/01' })).error), { code: 'PARAM_ERROR' });
-  t.like(JSON.parse((await pay.tradebill({ bill_date: shanghaiDate(Date.now() - 100 * DAY_MS) })).error), { code: 'INVALID_REQUEST' });
-  t.like(JSON.parse((await pay.tradebill({ bill_date: shanghaiDate(Date.now() - DAY_MS) })).error), { code: 'NO_STATEMENT_EXIST' });
-  t.like(JSON.parse((await otherPay.tradebill({ bill_date: today })).error), { code: 'NO_STATEMENT_EXIST' });
+  t.like(JSON.parse((await pay.tradebill({ bill_date: '2025/01/01', bill_type: 'ALL' })).error), { code: 'PARAM_ERROR' });
+  t.like(JSON.parse((await pay.tradebill({ bill_date: shanghaiDate(Date.now() - 100 * DAY_MS), bill_type: 'ALL' })).error), { code: 'INVALID_REQUEST' });
+  t.like(JSON.parse((await pay.tradebill({ bill_date: shanghaiDate(Date.now() - DAY_MS), bill_type: 'ALL' })).error), { code: 'NO_STATEMENT_EXIST' });
+  t.like(JSON.parse((await otherPay.tradebill({ bill_date: today, bill_type: 'ALL' })).error), { code: 'NO_STATEMENT_EXIST' });
   t.like(JSON.parse((await pay.tradebill({ bill_date: today, bill_type: 'EVERYTHING' })).error), { code: 'PARAM_ERROR' });
 
-  const applied = await pay.tradebill({ bill_date: today });
+  const applied = await pay.tradebill({ bill_date: today, bill_type: 'ALL' });
   const stolen = await otherPay.downloadBill(applied.data.download_url);
   t.is(stolen.status, 403);
   t.like(JSON.parse(stolen.error), { code: 'NO_AUTH' });
@@ -171,7 +171,7 @@ test('bill dates are checked, a day without trades has no bill, and only the app
 });
 
 test.serial('a download_url lives 30 seconds', async (t) => {
-  const applied = await pay.tradebill({ bill_date: today });
+  const applied = await pay.tradebill({ bill_date: today, bill_type: 'ALL' });
   await env.control.clock({ skewSeconds: 31 });
   try {
     const expired = await pay.downloadBill(applied.data.download_url);
@@ -185,7 +185,7 @@ test.serial('a download_url lives 30 seconds', async (t) => {
 test.serial('without billsReadyImmediately a day\'s bill exists from 10:00 the next day', async (t) => {
   await env.control.settings({ billsReadyImmediately: false });
   t.teardown(() => env.control.settings({ billsReadyImmediately: true }).then(() => undefined));
-  const notYet = await pay.tradebill({ bill_date: today });
+  const notYet = await pay.tradebill({ bill_date: today, bill_type: 'ALL' });
   t.like(JSON.parse(notYet.error), { code: 'STATEMENT_CREATING' });
   // Move WeChat's clock and sign with a timestamp from that moment, as a merchant living then would.
   const ask = async (at: number) => {

@@ -22,8 +22,3 @@ export function newTransactionId(now: number): string {
 export function newRefundId(now: number): string {
   return `50${digits(8)}${shanghaiCompactDateTime(now).slice(0, 8)}${digits(11)}`;
 }
-
-/** 20 digits: the fund-flow bill's 资金流水单号. */
-export function newFundFlowId(now: number): string {
-  return `${shanghaiCompactDateTime(now)}${digits(6)}`;
-}

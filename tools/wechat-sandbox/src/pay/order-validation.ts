@@ -30,7 +30,7 @@ export interface JsapiOrderRequest {
   fingerprint: string;
 }
 
-export const OUT_TRADE_NO_PATTERN = /^[0-9A-Za-z_\-|*]{6,32}$/;
+const OUT_TRADE_NO_PATTERN = /^[0-9A-Za-z_\-|*]{6,32}$/;
 const LIMIT_PAY = new Set(['no_balance', 'no_credit', 'no_debit', 'balance_only']);
 
 function checkDetail(detail: JsonObject): void {

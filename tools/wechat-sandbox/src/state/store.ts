@@ -27,10 +27,12 @@ export class StateStore {
   state: PersistedState = emptyState();
   private timer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
+  private closed = false;
   private readonly file: string;
 
   constructor(
     dataDir: string,
+    private readonly onError: (error: unknown) => void,
     private readonly debounceMs = 200,
   ) {
     this.file = path.join(dataDir, 'state.json');
@@ -46,15 +48,20 @@ export class StateStore {
   }
 
   changed(): void {
-    if (this.timer) return;
+    if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.save();
     }, this.debounceMs);
   }
 
-  /** Writes any pending change now; used when stopping. */
-  async flush(): Promise<void> {
+  /**
+   * Writes any pending change and stops saving: work still finishing after a
+   * stop (an aborted delivery) must not write into a data directory its owner
+   * may already have removed.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -65,7 +72,7 @@ export class StateStore {
 
   private save(): Promise<void> {
     const snapshot = JSON.stringify(this.state);
-    this.saving = this.saving.then(() => writeFileAtomic(this.file, snapshot));
+    this.saving = this.saving.then(() => writeFileAtomic(this.file, snapshot)).catch(this.onError);
     return this.saving;
   }
 }

@@ -1,7 +1,6 @@
 import { UserOutlined } from '@ant-design/icons';
 import { Avatar, Card, Descriptions, Space, Tag, Typography } from 'antd';
-import { STAFF_ROLE_LABELS, type StaffUser } from '@campuspay/shared';
-import { ORG_NODE_KIND_LABELS } from '../../../org-node-kinds.ts';
+import { ORG_KIND_LABELS, STAFF_ROLE_LABELS, type StaffUser } from '@campuspay/shared';
 
 export function IdentityCard({ user, greeting }: { user: StaffUser; greeting: string }) {
   return (
@@ -24,7 +23,7 @@ export function IdentityCard({ user, greeting }: { user: StaffUser; greeting: st
         </Descriptions.Item>
         <Descriptions.Item label="管辖范围">
           {user.scope.name}
-          <Typography.Text type="secondary">（{ORG_NODE_KIND_LABELS[user.scope.kind]}）</Typography.Text>
+          <Typography.Text type="secondary">（{ORG_KIND_LABELS[user.scope.kind]}）</Typography.Text>
         </Descriptions.Item>
       </Descriptions>
     </Card>
