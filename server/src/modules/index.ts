@@ -9,6 +9,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { parentsRoutes } from './parents/parents.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { withAuditCoverage } from './audit/audit-coverage.ts';
+import { registerPromotionJob } from './org/promotion.ts';
 
 /** Every API route of every module, in one list: mounted, documented and permission-checked from here. */
 export function apiRoutes(deps: ServerDeps): AnyRouteSpec[] {
@@ -25,4 +26,6 @@ export function apiRoutes(deps: ServerDeps): AnyRouteSpec[] {
 }
 
 /** Registers every module's background job handlers and schedules. */
-export function registerJobs(_deps: ServerDeps): void {}
+export function registerJobs(deps: ServerDeps): void {
+  registerPromotionJob(deps);
+}

@@ -5,9 +5,12 @@ import { route, type AnyRouteSpec } from '../../platform/http/route.ts';
 import { idParams } from '../auth/auth.routes.ts';
 import { scopeOf } from '../auth/principal.ts';
 import { orgService, toOrgNode } from './org.service.ts';
+import { promotionPreviewSchema, promotionService } from './promotion.ts';
+import { jobViewSchema } from '../jobs/jobs.routes.ts';
 
 export function orgRoutes(deps: ServerDeps): AnyRouteSpec[] {
   const org = orgService(deps);
+  const promotion = promotionService(deps);
   const tags = ['organisation'];
   return [
     route({
@@ -65,6 +68,32 @@ export function orgRoutes(deps: ServerDeps): AnyRouteSpec[] {
       permission: 'org.write',
       params: idParams,
       handler: ({ params, ctx }) => org.archive(scopeOf(ctx), params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/admin/academic-years/promotion/preview',
+      summary: '新学年升级预览（每班升一级，最高年级毕业）',
+      tags,
+      auth: 'staff',
+      permission: 'academic-year.promote',
+      body: z.object({ nodeId: z.string().min(1, '请选择学校、校区或学部') }),
+      response: promotionPreviewSchema,
+      handler: ({ body, ctx }) => promotion.preview(scopeOf(ctx), body.nodeId),
+    }),
+    route({
+      method: 'post',
+      path: '/admin/academic-years/promotion',
+      summary: '确认执行新学年升级（后台任务；预览后名册有变动则拒绝）',
+      tags,
+      auth: 'staff',
+      permission: 'academic-year.promote',
+      body: z.object({ nodeId: z.string().min(1), planHash: z.string().min(1, '请先预览') }),
+      response: jobViewSchema.pick({ id: true, status: true }),
+      status: 202,
+      handler: async ({ body, ctx }) => {
+        const job = await promotion.start(scopeOf(ctx), body.nodeId, body.planHash);
+        return { id: job.id, status: job.status };
+      },
     }),
   ];
 }
