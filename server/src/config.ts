@@ -40,6 +40,8 @@ const configSchema = z.object({
   wechatAppSecret: z.string().optional(),
   /** WeChat's API host; the sandbox in development. */
   wechatApiBaseUrl: z.string().url().default('https://api.weixin.qq.com'),
+  /** Concessions above this amount wait for a group admin's approval. */
+  concessionApprovalThresholdFen: z.coerce.number().int().min(0).default(100_000),
   /** Where WeChat Pay reaches this platform (notify URLs are built from it). */
   publicBaseUrl: z.string().url().optional(),
 });
@@ -72,6 +74,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   wechatAppSecret: 'WECHAT_APP_SECRET',
   wechatApiBaseUrl: 'WECHAT_API_BASE_URL',
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  concessionApprovalThresholdFen: 'CONCESSION_APPROVAL_THRESHOLD_FEN',
 };
 
 export class ConfigError extends Error {

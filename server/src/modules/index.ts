@@ -7,25 +7,40 @@ import { peopleRoutes } from './people/people.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { parentsRoutes } from './parents/parents.routes.ts';
+import { parentBillsRoutes } from './parents/parent-bills.routes.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
+import { billingRoutes, registerBillingJobs } from './billing/billing.routes.ts';
+import { counterRoutes } from './counter/counter.routes.ts';
+import { publicReceiptRoutes } from './receipts/receipts.routes.ts';
 import { withAuditCoverage } from './audit/audit-coverage.ts';
+import { withIdempotency } from './idempotency/idempotency.ts';
 import { registerPromotionJob } from './org/promotion.ts';
+import { ledgerService } from './ledger/ledger.service.ts';
 
 /** Every API route of every module, in one list: mounted, documented and permission-checked from here. */
 export function apiRoutes(deps: ServerDeps): AnyRouteSpec[] {
-  return withAuditCoverage(deps, [
+  const routes = [
     ...publicRoutes(deps),
+    ...publicReceiptRoutes(deps),
     ...authRoutes(deps),
     ...orgRoutes(deps),
     ...peopleRoutes(deps),
     ...usersRoutes(deps),
     ...auditRoutes(deps),
     ...parentsRoutes(deps),
+    ...parentBillsRoutes(deps),
     ...jobsRoutes(deps),
-  ]);
+    ...billingRoutes(deps),
+    ...counterRoutes(deps),
+  ];
+  return withAuditCoverage(deps, withIdempotency(deps, routes));
 }
 
 /** Registers every module's background job handlers and schedules. */
 export function registerJobs(deps: ServerDeps): void {
   registerPromotionJob(deps);
+  registerBillingJobs(deps);
+  const ledger = ledgerService(deps);
+  deps.jobs.register('ledger.repair', async () => ({ repaired: await ledger.repairPending() }), { maxAttempts: 1 });
+  deps.jobs.schedule('ledger-repair', '* * * * *', 'ledger.repair');
 }

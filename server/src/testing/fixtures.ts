@@ -73,3 +73,23 @@ export async function startSeededServer(label: string, overrides: Partial<Config
   };
   return { ...server, loginAs, guardianOfOther: guardian._id };
 }
+
+/** One of each billing object under a class, for tests that need ids in and out of a scope. */
+export async function insertBillingSamples(server: TestServer, classPath: string[], suffix: string) {
+  const { FeeItemModel, BillModel, BillBatchModel, PayeeAccountModel } = await import('../modules/billing/billing.models.ts');
+  const { OfflinePaymentModel } = await import('../modules/counter/offline-payment.model.ts');
+  const { ReceiptModel } = await import('../modules/receipts/receipt.model.ts');
+  const db = server.deps.db;
+  const campusPath = classPath.slice(0, -3);
+  const campusId = campusPath[campusPath.length - 1]!;
+  const groupId = campusPath[campusPath.length - 2]!;
+  const ids = { payee: `payee_${suffix}`, feeItem: `fee_${suffix}`, batch: `batch_${suffix}`, bill: `bill_${suffix}`, offline: `off_${suffix}`, receipt: `R_${suffix}` };
+  await PayeeAccountModel(db).create({ _id: ids.payee, name: '样例账户', mchid: '1900000109', bankName: '样例银行', bankAccountEnc: 'x', bankAccountMasked: '****0000', nodeId: campusId, orgPath: campusPath });
+  const period = { kind: 'term', academicYear: '2026-2027', term: 1 };
+  await FeeItemModel(db).create({ _id: ids.feeItem, nodeId: campusId, orgPath: campusPath, name: '样例', category: 'other', period, periodKey: '2026-2027-T1', prices: [{ nodeId: campusId, amountFen: 100 }], dueDate: '2026-09-10', mandatory: true, allowPartial: false, refundable: true, payeeAccountId: ids.payee });
+  await BillBatchModel(db).create({ _id: ids.batch, feeItemId: ids.feeItem, feeItemName: '样例', orgPath: campusPath, target: { nodeIds: [], studentIds: [], excludeStudentIds: [] }, status: 'draft', preview: { bills: 0, totalFen: 0, concessionFen: 0, skippedExisting: 0, skippedNoPrice: 0 }, createdBy: 'fixture' });
+  await BillModel(db).create({ _id: ids.bill, studentId: `stu_${suffix}`, studentNo: 'S1', studentName: '样例', orgPath: classPath, campusId, groupId, feeItemId: ids.feeItem, feeItemName: '样例', category: 'other', period: '2026-2027-T1', periodLabel: '样例', payeeAccountId: ids.payee, dueDate: '2026-09-10', mandatory: true, allowPartial: false, refundable: true, amountDueFen: 100, outstandingFen: 100, status: 'unpaid', published: true });
+  await OfflinePaymentModel(db).create({ _id: ids.offline, billId: ids.bill, amountFen: 1, method: 'cash', cashierId: 'x', cashierName: 'x', receiptNo: ids.receipt, day: '2026-09-01', orgPath: classPath });
+  await ReceiptModel(db).create({ _id: ids.receipt, source: 'counter', sourceId: ids.offline, schoolName: 'x', campusName: 'x', studentId: `stu_${suffix}`, studentName: '样例', studentNo: 'S1', lines: [{ billId: ids.bill, feeItemName: '样例', periodLabel: '样例', amountFen: 1 }], totalFen: 1, method: 'cash', paidAt: new Date(), verificationCode: 'X', orgPath: classPath });
+  return ids;
+}

@@ -5,3 +5,4 @@ export * from './org.ts';
 export * from './people.ts';
 export * from './users.ts';
 export * from './audit.ts';
+export * from './billing.ts';

@@ -2,7 +2,7 @@ import test from 'ava';
 import type { StaffRole } from '@campuspay/shared';
 import { apiRoutes } from '../index.ts';
 import { PERMISSIONS, isPermission, roleHas } from './permissions.ts';
-import { DEMO_EAST_CLASS, OTHER, startSeededServer, type SeededServer } from '../../testing/fixtures.ts';
+import { DEMO_EAST_CLASS, OTHER, insertBillingSamples, startSeededServer, type SeededServer } from '../../testing/fixtures.ts';
 import type { ApiClient } from '../../testing/index.ts';
 import { StaffUserModel } from './staff-user.model.ts';
 import { OrgNodeModel } from '../org/org-node.model.ts';
@@ -47,6 +47,15 @@ test.before(async () => {
   samples.set('/admin/guardians/:id', { inScope: eastGuardian, outOfScope: server.guardianOfOther });
   samples.set('/admin/users/:id', { inScope: eastBursar, outOfScope: otherBursar });
   samples.set('/admin/jobs/:id', { inScope: inJob.id, outOfScope: outJob.id });
+  const eastClassPath = (await OrgNodeModel(db).findById(DEMO_EAST_CLASS).lean())!.path;
+  const otherClassPath = (await OrgNodeModel(db).findById(OTHER.klass).lean())!.path;
+  const inside = await insertBillingSamples(server, eastClassPath, 'matrix_in');
+  const outside = await insertBillingSamples(server, otherClassPath, 'matrix_out');
+  samples.set('/admin/fee-items/:id', { inScope: inside.feeItem, outOfScope: outside.feeItem });
+  samples.set('/admin/bill-batches/:id', { inScope: inside.batch, outOfScope: outside.batch });
+  samples.set('/admin/bills/:id', { inScope: inside.bill, outOfScope: outside.bill });
+  samples.set('/admin/offline-payments/:id', { inScope: inside.offline, outOfScope: outside.offline });
+  samples.set('/admin/receipts/:id', { inScope: inside.receipt, outOfScope: outside.receipt });
 });
 test.after.always(() => server?.stop());
 

@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'users.write': ['platform_admin', 'group_admin'],
   'audit.read': ['platform_admin', 'group_admin', 'auditor'],
   'jobs.read': ALL,
+  'billing.read': SCHOOL_STAFF,
+  'billing.write': ['group_admin', 'bursar'],
+  'billing.approve': ['group_admin'],
+  'counter.take': ['group_admin', 'bursar'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

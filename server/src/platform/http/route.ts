@@ -38,6 +38,8 @@ export interface RouteSpec<
   query?: TQuery;
   params?: TParams;
   response?: ZodType;
+  /** Moves money: an `Idempotency-Key` header makes repeats return the first answer. */
+  idempotent?: boolean;
   /** Status for a successful answer; default 200, or 204 when the handler returns nothing. */
   status?: number;
   /** Routes that stream files or answer in a third party's format set ctx.body themselves and return undefined. */

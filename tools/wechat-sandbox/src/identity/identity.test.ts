@@ -95,7 +95,7 @@ test('a restart reloads the same identity and keeps orders, refunds and notifica
   const unpaid = await placeOrder(pay, { openid, notifyUrl: receiver.url });
   const paid = await placePaidOrder(pay, before.control, { openid, notifyUrl: receiver.url });
   await pay.refunds({ out_trade_no: paid.outTradeNo, out_refund_no: 'RF-RESTART-1', amount: { refund: 10, total: 100, currency: 'CNY' } });
-  await receiver.waitFor(1);
+  await before.control.waitForState((s) => s.notifications.some((n) => n.outTradeNo === paid.outTradeNo && n.attempts.length === 1));
   await before.stop();
 
   const after = await startTestSandbox({ dataDir, timeScale: 0.05 });
@@ -107,8 +107,8 @@ test('a restart reloads the same identity and keeps orders, refunds and notifica
   await receiver.waitFor(2);
   const delivered = await after.control.waitForState((s) => s.notifications.some((n) => n.outTradeNo === paid.outTradeNo && n.status === 'DELIVERED'));
   t.deepEqual(delivered.notifications.find((n) => n.outTradeNo === paid.outTradeNo)?.attempts.map((a) => a.httpStatus), [500, 200]);
-  await after.control.waitForState((s) => s.refunds.some((r) => r.outRefundNo === 'RF-RESTART-1' && r.status === 'SUCCESS'), 5000);
-  t.pass();
+  const refunded = await after.control.waitForState((s) => s.refunds.some((r) => r.outRefundNo === 'RF-RESTART-1' && r.status === 'SUCCESS'), 5000);
+  t.like(refunded.orders.find((o) => o.outTradeNo === paid.outTradeNo), { tradeState: 'REFUND' });
 });
 
 test('asking for fewer merchants keeps the ones already created', async (t) => {
