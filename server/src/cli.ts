@@ -5,6 +5,7 @@ import { JobQueue } from './modules/jobs/job-queue.ts';
 import type { ServerDeps } from './deps.ts';
 import { seedDemo } from './modules/demo/demo-seed.ts';
 import { auditService } from './modules/audit/audit.service.ts';
+import { wechatPayFromConfig } from './modules/wechatpay/wechatpay-from-config.ts';
 
 /** Operator commands that run against the configured database, outside the server. */
 const commands: Record<string, (deps: ServerDeps) => Promise<number>> = {
@@ -33,7 +34,7 @@ const log = createLogger(config);
 const db = await connectDatabase(config.mongodbUri);
 try {
   await ensureIndexes(db);
-  const deps: ServerDeps = { config, db, log, jobs: new JobQueue(db, log, { leaseMs: 1000, pollMs: 1000 }) };
+  const deps: ServerDeps = { config, db, log, jobs: new JobQueue(db, log, { leaseMs: 1000, pollMs: 1000 }), wechatPay: wechatPayFromConfig(config, log) };
   process.exitCode = await command(deps);
 } finally {
   await db.close();

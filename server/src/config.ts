@@ -40,10 +40,36 @@ const configSchema = z.object({
   wechatAppSecret: z.string().optional(),
   /** WeChat's API host; the sandbox in development. */
   wechatApiBaseUrl: z.string().url().default('https://api.weixin.qq.com'),
+  /** WeChat Pay API host: the sandbox in development, https://api.mch.weixin.qq.com in production. */
+  wechatPayBaseUrl: z.string().url().default('https://api.mch.weixin.qq.com'),
+  /** JSON list of merchants (mchid, appid, serialNo, privateKeyPath, apiV3Key, publicKeyId, publicKeyPath...). */
+  wechatPayMerchantsFile: z.string().optional(),
+  /** A single merchant from the environment, when no merchants file is given. */
+  wechatPayMchid: z.string().optional(),
+  wechatPaySerialNo: z.string().optional(),
+  wechatPayPrivateKeyPath: z.string().optional(),
+  wechatPayCertificatePath: z.string().optional(),
+  wechatPayApiV3Key: z.string().optional(),
+  wechatPayPublicKeyId: z.string().optional(),
+  wechatPayPublicKeyPath: z.string().optional(),
+  /** Minutes an unpaid order stays payable at WeChat. */
+  orderTtlMinutes: z.coerce.number().int().min(5).max(1440).default(30),
+  /** Pending orders older than this are actively queried at WeChat. */
+  orderQueryAfterSeconds: z.coerce.number().int().min(1).default(120),
+  /** How often pending orders and refunds are swept (queried, closed, repaired). */
+  paymentSweepSeconds: z.coerce.number().int().min(1).default(30),
+  /** Refunds above this amount wait for a group admin's approval. */
+  refundApprovalThresholdFen: z.coerce.number().int().min(0).default(500_000),
+  /** What happens to money paid twice for one bill: refunded automatically, or queued for the bursar. */
+  doublePaymentPolicy: z.enum(['auto_refund', 'queue']).default('auto_refund'),
   /** Concessions above this amount wait for a group admin's approval. */
   concessionApprovalThresholdFen: z.coerce.number().int().min(0).default(100_000),
   /** Where WeChat Pay reaches this platform (notify URLs are built from it). */
   publicBaseUrl: z.string().url().optional(),
+  /** Subscribe-message template for payment reminders (催缴), as configured in the mini-program console. */
+  wechatReminderTemplateId: z.string().min(1).default('campuspay-reminder'),
+  /** A parent is reminded of the same bill at most once in this many hours. */
+  reminderQuietHours: z.coerce.number().positive().default(72),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -74,7 +100,23 @@ const ENV_KEYS: Record<keyof Config, string> = {
   wechatAppSecret: 'WECHAT_APP_SECRET',
   wechatApiBaseUrl: 'WECHAT_API_BASE_URL',
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  wechatReminderTemplateId: 'WECHAT_REMINDER_TEMPLATE_ID',
+  reminderQuietHours: 'REMINDER_QUIET_HOURS',
   concessionApprovalThresholdFen: 'CONCESSION_APPROVAL_THRESHOLD_FEN',
+  wechatPayBaseUrl: 'WECHATPAY_BASE_URL',
+  wechatPayMerchantsFile: 'WECHATPAY_MERCHANTS_FILE',
+  wechatPayMchid: 'WECHATPAY_MCHID',
+  wechatPaySerialNo: 'WECHATPAY_SERIAL_NO',
+  wechatPayPrivateKeyPath: 'WECHATPAY_PRIVATE_KEY_PATH',
+  wechatPayCertificatePath: 'WECHATPAY_CERTIFICATE_PATH',
+  wechatPayApiV3Key: 'WECHATPAY_APIV3_KEY',
+  wechatPayPublicKeyId: 'WECHATPAY_PUBLIC_KEY_ID',
+  wechatPayPublicKeyPath: 'WECHATPAY_PUBLIC_KEY_PATH',
+  orderTtlMinutes: 'ORDER_TTL_MINUTES',
+  orderQueryAfterSeconds: 'ORDER_QUERY_AFTER_SECONDS',
+  refundApprovalThresholdFen: 'REFUND_APPROVAL_THRESHOLD_FEN',
+  paymentSweepSeconds: 'PAYMENT_SWEEP_SECONDS',
+  doublePaymentPolicy: 'DOUBLE_PAYMENT_POLICY',
 };
 
 export class ConfigError extends Error {

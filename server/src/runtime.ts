@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { connectDatabase, ensureIndexes } from './platform/db/connection.ts';
 import { JobQueue } from './modules/jobs/job-queue.ts';
 import { registerJobs } from './modules/index.ts';
+import { wechatPayFromConfig } from './modules/wechatpay/wechatpay-from-config.ts';
 
 export interface RunningServer {
   url: string;
@@ -30,7 +31,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     leaseMs: config.jobLeaseMs,
     pollMs: config.jobPollMs,
   });
-  const deps: ServerDeps = { config, db, log, jobs };
+  const deps: ServerDeps = { config, db, log, jobs, wechatPay: wechatPayFromConfig(config, log) };
   registerJobs(deps);
   const app = createApp(deps);
   const server = createServer(app.callback());

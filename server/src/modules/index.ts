@@ -4,6 +4,8 @@ import { publicRoutes } from './public/public.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { orgRoutes } from './org/org.routes.ts';
 import { peopleRoutes } from './people/people.routes.ts';
+import { rosterRoutes } from './people/roster.routes.ts';
+import { registerRosterImportJob } from './people/roster-import.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { parentsRoutes } from './parents/parents.routes.ts';
@@ -16,6 +18,11 @@ import { withAuditCoverage } from './audit/audit-coverage.ts';
 import { withIdempotency } from './idempotency/idempotency.ts';
 import { registerPromotionJob } from './org/promotion.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
+import { billImportRoutes } from './billing/bill-import.routes.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
+import { remindersRoutes } from './reminders/reminders.routes.ts';
+import { registerReminderJobs } from './reminders/reminders.service.ts';
+import { paymentsRoutes, registerPaymentJobs } from './payments/payments.routes.ts';
 
 /** Every API route of every module, in one list: mounted, documented and permission-checked from here. */
 export function apiRoutes(deps: ServerDeps): AnyRouteSpec[] {
@@ -24,6 +31,8 @@ export function apiRoutes(deps: ServerDeps): AnyRouteSpec[] {
     ...publicReceiptRoutes(deps),
     ...authRoutes(deps),
     ...orgRoutes(deps),
+    // Before the student routes, whose /admin/students/:id would take import-template and export for ids.
+    ...rosterRoutes(deps),
     ...peopleRoutes(deps),
     ...usersRoutes(deps),
     ...auditRoutes(deps),
@@ -32,14 +41,21 @@ export function apiRoutes(deps: ServerDeps): AnyRouteSpec[] {
     ...jobsRoutes(deps),
     ...billingRoutes(deps),
     ...counterRoutes(deps),
+    ...billImportRoutes(deps),
+    ...reportsRoutes(deps),
+    ...remindersRoutes(deps),
+    ...paymentsRoutes(deps),
   ];
   return withAuditCoverage(deps, withIdempotency(deps, routes));
 }
 
 /** Registers every module's background job handlers and schedules. */
 export function registerJobs(deps: ServerDeps): void {
+  registerRosterImportJob(deps);
   registerPromotionJob(deps);
   registerBillingJobs(deps);
+  registerReminderJobs(deps);
+  registerPaymentJobs(deps);
   const ledger = ledgerService(deps);
   deps.jobs.register('ledger.repair', async () => ({ repaired: await ledger.repairPending() }), { maxAttempts: 1 });
   deps.jobs.schedule('ledger-repair', '* * * * *', 'ledger.repair');

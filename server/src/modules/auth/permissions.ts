@@ -27,6 +27,11 @@ export const PERMISSIONS = {
   'billing.write': ['group_admin', 'bursar'],
   'billing.approve': ['group_admin'],
   'counter.take': ['group_admin', 'bursar'],
+  'billing.import': ['group_admin', 'bursar'],
+  'reports.read': SCHOOL_STAFF,
+  'reports.export': ['group_admin', 'bursar', 'auditor'],
+  'reminders.read': SCHOOL_STAFF,
+  'reminders.send': ['group_admin', 'bursar'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

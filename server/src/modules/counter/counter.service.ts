@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { businessDay, displayYuan, type OfflinePayment, type createOfflinePaymentSchema } from '@campuspay/shared';
+import { businessDay, type OfflinePayment, type createOfflinePaymentSchema } from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { auditService } from '../audit/audit.service.ts';
@@ -10,6 +10,8 @@ import type { BillDoc } from '../billing/bill-view.ts';
 import { ledgerService } from '../ledger/ledger.service.ts';
 import { receiptsService } from '../receipts/receipts.service.ts';
 import { OfflinePaymentModel } from './offline-payment.model.ts';
+import { checkPayable } from '../billing/payable.ts';
+import { paymentsService } from '../payments/payments.service.ts';
 
 type OfflineDoc = {
   _id: string;
@@ -28,18 +30,6 @@ function toView(d: OfflineDoc): OfflinePayment {
   return { id: d._id, billId: d.billId, amountFen: d.amountFen, method: d.method, reference: d.reference ?? null, receiptNo: d.receiptNo, cashierId: d.cashierId, reversed: Boolean(d.reversed), at: d.createdAt.toISOString() };
 }
 
-/** What a payment of `amountFen` must respect on this bill, checked at the moment of writing. */
-export function checkPayable(bill: BillDoc, amountFen: number): void {
-  if (!bill.published) throw new AppError('BUSINESS_RULE', '账单尚未发布');
-  if (bill.status === 'cancelled') throw new AppError('BUSINESS_RULE', '账单已取消');
-  if (bill.outstandingFen <= 0) throw new AppError('STATE_CONFLICT', '该账单已缴清');
-  if (amountFen > bill.outstandingFen) throw new AppError('BUSINESS_RULE', `缴费金额超过待缴金额 ${displayYuan(bill.outstandingFen)}`);
-  if (amountFen < bill.outstandingFen) {
-    if (!bill.allowPartial) throw new AppError('BUSINESS_RULE', '该收费项目不允许部分缴费');
-    if (bill.minPaymentFen && amountFen < bill.minPaymentFen) throw new AppError('BUSINESS_RULE', `单次缴费不得少于 ${displayYuan(bill.minPaymentFen)}`);
-  }
-}
-
 export function counterService(deps: ServerDeps) {
   const payments = OfflinePaymentModel(deps.db);
   const bills = BillModel(deps.db);
@@ -50,7 +40,8 @@ export function counterService(deps: ServerDeps) {
   async function take(scope: StaffScope, input: z.output<typeof createOfflinePaymentSchema>): Promise<OfflinePayment & { receiptVerificationCode: string }> {
     const bill = await bills.findById(input.billId).lean<BillDoc>();
     scope.assert(bill?.orgPath, '账单');
-    if (bill!.openOrderId) throw new AppError('STATE_CONFLICT', '家长正在微信支付该账单，请稍候再收款，或请家长取消支付');
+    // A parent who opened the payment sheet and then came to the counter: close that order first (or apply it, if paid).
+    if (bill!.openOrderId && deps.wechatPay) await paymentsService(deps, deps.wechatPay).releaseForCounter(bill!.openOrderId);
     const _id = `off_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const at = new Date();
     await ledger.apply(

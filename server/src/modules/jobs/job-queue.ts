@@ -50,6 +50,8 @@ export interface JobQueueOptions {
   instanceId?: string;
   leaseMs: number;
   pollMs: number;
+  /** Jobs one instance runs at the same time. */
+  concurrency?: number;
   /** First retry delay; doubles on each attempt, capped at an hour. */
   backoffBaseMs?: number;
   now?: () => Date;
@@ -113,6 +115,7 @@ export class JobQueue {
   readonly instanceId: string;
   private readonly handlers = new Map<string, { handler: JobHandler; maxAttempts: number }>();
   private readonly schedules: ScheduleDefinition[] = [];
+  private readonly intervals: { name: string; everyMs: number; type: string; lastSlot: number }[] = [];
   private readonly options: Required<Omit<JobQueueOptions, 'instanceId'>>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -125,7 +128,7 @@ export class JobQueue {
     options: JobQueueOptions,
   ) {
     this.instanceId = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
-    this.options = { backoffBaseMs: 5000, now: () => new Date(), ...options };
+    this.options = { backoffBaseMs: 5000, concurrency: 4, now: () => new Date(), ...options };
   }
 
   private get jobs() {
@@ -141,6 +144,24 @@ export class JobQueue {
   schedule(name: string, cron: string, type: string, payload: Record<string, unknown> = {}): void {
     nextCronRun(cron, new Date());
     this.schedules.push({ name, cron, type, payload });
+  }
+
+  /**
+   * Runs `type` every `seconds`, cluster-wide: each time slot's job has a
+   * deterministic id, so however many instances poll, one job runs per slot.
+   */
+  every(name: string, seconds: number, type: string): void {
+    this.intervals.push({ name, everyMs: seconds * 1000, type, lastSlot: -1 });
+  }
+
+  private async enqueueDueIntervals(): Promise<void> {
+    const now = this.options.now().getTime();
+    for (const interval of this.intervals) {
+      const slot = Math.floor(now / interval.everyMs);
+      if (slot === interval.lastSlot) continue;
+      await this.enqueue(interval.type, {}, { id: `${interval.name}@${slot}`, maxAttempts: 1 });
+      interval.lastSlot = slot;
+    }
   }
 
   async enqueue(type: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<JobView> {
@@ -193,9 +214,14 @@ export class JobQueue {
 
   private async pollUntilIdle(): Promise<void> {
     await this.enqueueDueSchedules();
-    while (!this.stopped && (await this.runOnce())) {
-      // keep draining while there is work
-    }
+    await this.enqueueDueIntervals();
+    // Several workers drain the queue side by side, so one slow job does not hold up the rest.
+    const worker = async () => {
+      while (!this.stopped && (await this.runOnce())) {
+        // keep draining while there is work
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency }, worker));
   }
 
   /** Upserts schedule definitions, keeping the next due time unless the cron changed. */

@@ -17,10 +17,16 @@ export interface InvariantReport {
  * ledger id it claims exists, and no ledger entry is missing from its bill.
  * Payment-level checks (orders = allocations = ledger) extend this list.
  */
-export async function checkBillLedgerInvariants(db: Connection, extraChecks: ((problems: string[]) => Promise<void>)[] = []): Promise<InvariantReport> {
+export async function checkBillLedgerInvariants(
+  db: Connection,
+  extraChecks: ((problems: string[], scope: Record<string, string>) => Promise<void>)[] = [],
+  /** Limits the check to one organisation node's subtree (tests running side by side check their own part). */
+  scopeNodeId?: string,
+): Promise<InvariantReport> {
   const problems: string[] = [];
-  const bills = await BillModel(db).find({}).lean<BillDoc[]>();
-  const entries = await LedgerEntryModel(db).find({}).lean();
+  const scope: Record<string, string> = scopeNodeId ? { orgPath: scopeNodeId } : {};
+  const bills = await BillModel(db).find(scope).lean<BillDoc[]>();
+  const entries = await LedgerEntryModel(db).find(scope).lean();
   const byBill = new Map<string, typeof entries>();
   for (const e of entries) byBill.set(e.billId, [...(byBill.get(e.billId) ?? []), e]);
   const entryIds = new Set(entries.map((e) => e._id));
@@ -40,6 +46,6 @@ export async function checkBillLedgerInvariants(db: Connection, extraChecks: ((p
     for (const id of b.ledgerIds) if (!entryIds.has(id) && !pendingIds.has(id)) problems.push(`bill ${b._id}: ledger entry ${id} missing`);
     for (const e of own) if (!b.ledgerIds.includes(e._id)) problems.push(`ledger entry ${e._id} not applied to bill ${b._id}`);
   }
-  for (const check of extraChecks) await check(problems);
+  for (const check of extraChecks) await check(problems, scope);
   return { ok: problems.length === 0, bills: bills.length, entries: entries.length, problems };
 }

@@ -90,6 +90,57 @@ export function guardianDocument(cipher: PersonalDataCipher, groupId: string, in
   };
 }
 
+/**
+ * What changes when a form or a roster row names an existing guardian again:
+ * the name, the children's ancestry (merged, never narrowed) and the identity
+ * number when one is given. Null when nothing does.
+ */
+export function guardianChanges(existing: Pick<GuardianDoc, 'name' | 'orgPath' | 'idNumberHash'>, next: GuardianDoc): Partial<GuardianDoc> | null {
+  const set: Partial<GuardianDoc> = {};
+  if (existing.name !== next.name) set.name = next.name;
+  const orgPath = [...new Set([...existing.orgPath, ...next.orgPath])];
+  if (orgPath.length !== existing.orgPath.length) set.orgPath = orgPath;
+  if (next.idNumberHash && next.idNumberHash !== existing.idNumberHash) {
+    Object.assign(set, { idNumberEnc: next.idNumberEnc, idNumberHash: next.idNumberHash, idNumberMasked: next.idNumberMasked });
+  }
+  return Object.keys(set).length > 0 ? set : null;
+}
+
+/** How a student refers to its guardians; the first is primary unless one is marked. */
+export function guardianLinks(inputs: Pick<GuardianInput, 'relationship' | 'primary'>[], guardianIds: string[]): StudentDoc['guardians'] {
+  const links = inputs.map((input, i) => ({ guardianId: guardianIds[i] ?? '', relationship: input.relationship, primary: Boolean(input.primary) }));
+  if (links.length > 0 && !links.some((l) => l.primary)) links[0]!.primary = true;
+  return links;
+}
+
+export interface StudentInput {
+  studentNo: string;
+  name: string;
+  gender?: 'male' | 'female' | null | undefined;
+  idNumber?: string | null | undefined;
+}
+
+/** The student document a form or a roster row describes, keyed by (campus, student number). */
+export function studentDocument(cipher: PersonalDataCipher, input: StudentInput, klass: { _id: string; path: string[] }, links: StudentDoc['guardians']): StudentDoc {
+  const { campusId, groupId } = classAncestry(klass.path);
+  const _id = studentId(campusId, input.studentNo);
+  return {
+    _id,
+    studentNo: input.studentNo,
+    name: input.name,
+    gender: input.gender ?? null,
+    ...sealIdNumber(cipher, input.idNumber),
+    status: 'enrolled',
+    classId: klass._id,
+    campusId,
+    groupId,
+    orgPath: klass.path,
+    inviteCode: inviteCodeFor(_id),
+    guardians: links,
+    guardianIds: links.map((l) => l.guardianId),
+  };
+}
+
 export function peopleService(deps: ServerDeps) {
   const students = StudentModel(deps.db);
   const guardians = GuardianModel(deps.db);
@@ -105,22 +156,21 @@ export function peopleService(deps: ServerDeps) {
 
   /** Guardian records are merged by phone: a second child's roster row links the same guardian. */
   async function upsertGuardians(groupId: string, inputs: GuardianInput[], childPath: string[]) {
-    const links: StudentDoc['guardians'] = [];
+    const ids: string[] = [];
     for (const input of inputs) {
       const doc = guardianDocument(cipher, groupId, input, childPath);
       const existing = await guardians.findById(doc._id).lean<GuardianDoc>();
       if (existing) {
-        const orgPath = [...new Set([...existing.orgPath, ...childPath])];
-        await guardians.updateOne({ _id: doc._id }, { $set: { name: doc.name, orgPath, ...(input.idNumber ? sealIdNumber(cipher, input.idNumber) : {}) } });
+        const changes = guardianChanges(existing, doc);
+        if (changes) await guardians.updateOne({ _id: doc._id }, { $set: changes });
       } else {
         await guardians.create(doc).catch((error: unknown) => {
           if (!isDuplicateKeyError(error)) throw error;
         });
       }
-      links.push({ guardianId: doc._id, relationship: input.relationship, primary: Boolean(input.primary) });
+      ids.push(doc._id);
     }
-    if (links.length > 0 && !links.some((l) => l.primary)) links[0]!.primary = true;
-    return links;
+    return guardianLinks(inputs, ids);
   }
 
   async function toViews(docs: StudentDoc[]): Promise<Student[]> {
@@ -161,7 +211,8 @@ export function peopleService(deps: ServerDeps) {
     }));
   }
 
-  async function list(scope: StaffScope, query: z.output<typeof studentListQuerySchema>): Promise<Page<Student>> {
+  /** The students filter behind the list and the export: the scope, a node below it, a status, a search. */
+  async function listFilter(scope: StaffScope, query: Pick<z.output<typeof studentListQuerySchema>, 'nodeId' | 'q' | 'status'>) {
     const filter: Record<string, unknown> = scope.filter();
     if (query.nodeId && query.nodeId !== scope.nodeId) {
       const node = await nodes.findById(query.nodeId).lean<ClassNode>();
@@ -173,6 +224,11 @@ export function peopleService(deps: ServerDeps) {
       const escaped = query.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       filter.$or = [{ studentNo: { $regex: `^${escaped}` } }, { name: { $regex: escaped } }];
     }
+    return filter;
+  }
+
+  async function list(scope: StaffScope, query: z.output<typeof studentListQuerySchema>): Promise<Page<Student>> {
+    const filter = await listFilter(scope, query);
     const [total, docs] = await Promise.all([
       students.countDocuments(filter),
       students
@@ -198,24 +254,10 @@ export function peopleService(deps: ServerDeps) {
 
   async function create(scope: StaffScope, input: z.output<typeof createStudentSchema>): Promise<Student> {
     const klass = await classInScope(scope, input.classId);
-    const { campusId, groupId } = classAncestry(klass.path);
-    const _id = studentId(campusId, input.studentNo);
+    const { groupId } = classAncestry(klass.path);
     const links = await upsertGuardians(groupId, input.guardians, klass.path);
-    const doc: StudentDoc = {
-      _id,
-      studentNo: input.studentNo,
-      name: input.name,
-      gender: input.gender ?? null,
-      ...sealIdNumber(cipher, input.idNumber),
-      status: 'enrolled',
-      classId: klass._id,
-      campusId,
-      groupId,
-      orgPath: klass.path,
-      inviteCode: inviteCodeFor(_id),
-      guardians: links,
-      guardianIds: links.map((l) => l.guardianId),
-    };
+    const doc = studentDocument(cipher, input, klass, links);
+    const _id = doc._id;
     try {
       await students.create(doc);
     } catch (error) {
@@ -287,7 +329,7 @@ export function peopleService(deps: ServerDeps) {
     return { value: sealed ? cipher.decrypt(sealed) : null };
   }
 
-  return { list, get, getDoc, create, update, move, reveal, toViews, upsertGuardians, classInScope };
+  return { list, listFilter, get, getDoc, create, update, move, reveal, toViews, upsertGuardians, classInScope };
 }
 
 export type PeopleService = ReturnType<typeof peopleService>;
