@@ -9,6 +9,8 @@ import { exceptionsService } from '../exceptions/exceptions.service.ts';
 import { refundsService } from '../refunds/refunds.service.ts';
 import { NotificationRejected, type WechatPayGateway } from '../wechatpay/wechatpay-gateway.ts';
 import { paymentsService } from './payments.service.ts';
+import { OrderModel } from './order.model.ts';
+import { OrgNodeModel } from '../org/org-node.model.ts';
 
 const orderViewSchema = z.object({
   orderId: z.string(),
@@ -31,13 +33,13 @@ function requireGateway(deps: ServerDeps): WechatPayGateway {
   return deps.wechatPay;
 }
 
-/** WeChat expects 2xx with no body for success, and 4xx/5xx with this body otherwise. */
-function answerWechat(ctx: AppContext, ok: boolean): undefined {
+/** WeChat expects 2xx with no body for success, and 4xx/5xx with this body otherwise (it then retries). */
+function answerWechat(ctx: AppContext, ok: boolean, status = 401): undefined {
   if (ok) {
     ctx.status = 204;
     ctx.body = null;
   } else {
-    ctx.status = 401;
+    ctx.status = status;
     ctx.body = { code: 'FAIL', message: '失败' };
   }
   return undefined;
@@ -57,19 +59,31 @@ export function paymentsRoutes(deps: ServerDeps): AnyRouteSpec[] {
       if (!(error instanceof NotificationRejected)) throw error;
       ctx.state.log.warn({ reason: error.message, kind }, 'WeChat Pay notification rejected');
       if (error.message !== 'signature probe') {
+        const claimed = gateway.peekNotification(ctx.state.rawBody ?? Buffer.alloc(0));
+        const about = claimed?.out_trade_no ? await OrderModel(deps.db).findOne({ outTradeNo: String(claimed.out_trade_no) }).lean() : null;
+        const roots = about ? [] : (await OrgNodeModel(deps.db).find({ parentId: null }).lean()).map((n) => String(n._id));
         await exceptions.raise({
           id: `notification_rejected:${ctx.state.requestId}`,
           kind: 'notification_rejected',
           summary: `拒绝了一条未通过校验的微信支付通知（${error.message}）`,
-          evidence: { reason: error.message, serial: ctx.get('wechatpay-serial'), timestamp: ctx.get('wechatpay-timestamp'), bodyBytes: ctx.state.rawBody?.length ?? 0 },
-          orgPath: [],
+          evidence: { reason: error.message, serial: ctx.get('wechatpay-serial'), timestamp: ctx.get('wechatpay-timestamp'), bodyBytes: ctx.state.rawBody?.length ?? 0, claimedOutTradeNo: claimed?.out_trade_no ?? null },
+          // Routed to the school the content names when it decrypts with our key; otherwise to the bank's platform staff.
+          orgPath: about?.orgPath ?? roots,
+          orderId: about?._id ?? null,
         });
       }
       return answerWechat(ctx, false);
     }
-    if (kind === 'transaction' && opened.eventType.startsWith('TRANSACTION.')) await payments().handleTransactionNotification(opened.resource);
-    else if (kind === 'refund' && opened.eventType.startsWith('REFUND.')) await refunds.handleNotification(opened.resource);
-    else return answerWechat(ctx, false);
+    try {
+      if (kind === 'transaction' && opened.eventType.startsWith('TRANSACTION.')) await payments().handleTransactionNotification(opened.resource);
+      else if (kind === 'refund' && opened.eventType.startsWith('REFUND.')) await refunds.handleNotification(opened.resource);
+      else return answerWechat(ctx, false, 400);
+    } catch (error) {
+      // Not applied (e.g. the amount does not match the order, or a passing fault): WeChat will retry.
+      const business = error instanceof AppError && error.status < 500;
+      ctx.state.log[business ? 'warn' : 'error']({ err: error }, 'WeChat Pay notification not applied');
+      return answerWechat(ctx, false, business ? 400 : 500);
+    }
     return answerWechat(ctx, true);
   }
 

@@ -59,6 +59,12 @@ export interface WechatPayGateway {
   /** Verifies a notification's signature over the raw body and returns the decrypted resource. */
   openNotification(headers: (name: string) => string | undefined, rawBody: Buffer): Promise<OpenedNotification>;
   merchants: MerchantRegistry;
+  /**
+   * For a notification that failed verification: what its resource says, if
+   * it decrypts with one of our APIv3 keys. Never trusted for money, only to
+   * route the exception to the school it concerns.
+   */
+  peekNotification(rawBody: Buffer): Record<string, unknown> | null;
   /** Downloads a bill: the API answer, then the file (checked against the hash by the caller). */
   downloadBill(mchid: string, kind: 'tradebill' | 'fundflowbill', day: string): Promise<{ hashType: string; hashValue: string; content: Buffer } | null>;
 }
@@ -286,6 +292,23 @@ export function createWechatPayGateway(options: { baseUrl: string; merchants: Me
         return { id: event.id ?? '', eventType: event.event_type ?? '', mchid: m.mchid, resource: JSON.parse(plain) as Record<string, unknown> };
       }
       throw new NotificationRejected('signature does not verify with any platform key');
+    },
+
+    peekNotification(rawBody) {
+      try {
+        const event = JSON.parse(rawBody.toString('utf8')) as { resource?: { ciphertext: string; nonce: string; associated_data?: string } };
+        if (!event.resource) return null;
+        for (const m of merchants.all()) {
+          try {
+            return JSON.parse(decryptResource(m.apiV3Key, event.resource)) as Record<string, unknown>;
+          } catch {
+            // Not this merchant's key.
+          }
+        }
+      } catch {
+        // Not JSON: nothing to peek at.
+      }
+      return null;
     },
 
     async downloadBill(mchid, kind, day) {
