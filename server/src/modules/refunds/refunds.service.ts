@@ -89,6 +89,9 @@ export function refundsService(deps: ServerDeps, gateway: WechatPayGateway | nul
   /** The route money goes back by: the given order, else the latest WeChat order with enough on it, else the counter. */
   async function chooseRoute(bill: BillDoc, amountFen: number, orderId?: string | null): Promise<string | null> {
     if (orderId) return orderId;
+    const inFlight = (await refunds.find({ billId: bill._id, status: { $in: IN_FLIGHT } }).lean<RefundDoc[]>()).reduce((n, r) => n + r.amountFen, 0);
+    const total = bill.paidFen - bill.refundedFen - inFlight;
+    if (amountFen > total) throw new AppError('BUSINESS_RULE', `退款金额超过可退金额 ${displayYuan(Math.max(0, total))}`);
     const paidOrders = (await ledgerEntries.find({ billId: bill._id, kind: 'payment', method: 'wechat' }).lean()).map((e) => e.orderId).filter((v): v is string => Boolean(v));
     for (const id of [...new Set(paidOrders)].reverse()) if ((await refundableVia(bill, id)) >= amountFen) return id;
     if ((await refundableVia(bill, null)) >= amountFen) return null;
