@@ -70,6 +70,8 @@ const configSchema = z.object({
   wechatReminderTemplateId: z.string().min(1).default('campuspay-reminder'),
   /** A parent is reminded of the same bill at most once in this many hours. */
   reminderQuietHours: z.coerce.number().positive().default(72),
+  /** How often pending ledger contributions are folded into the insight rollups (bank dashboards). */
+  insightsFoldSeconds: z.coerce.number().int().min(1).max(3600).default(2),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -102,6 +104,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   wechatReminderTemplateId: 'WECHAT_REMINDER_TEMPLATE_ID',
   reminderQuietHours: 'REMINDER_QUIET_HOURS',
+  insightsFoldSeconds: 'INSIGHTS_FOLD_SECONDS',
   concessionApprovalThresholdFen: 'CONCESSION_APPROVAL_THRESHOLD_FEN',
   wechatPayBaseUrl: 'WECHATPAY_BASE_URL',
   wechatPayMerchantsFile: 'WECHATPAY_MERCHANTS_FILE',

@@ -57,7 +57,8 @@ export function ensureWebBuilds(log: (line: string) => void = console.log): void
     if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) continue;
     log(`Building the ${target.name}...`);
     const [cmd, ...args] = target.command;
-    const result = spawnSync(cmd as string, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+    // A production build whatever the caller's NODE_ENV (ava sets it to test).
+    const result = spawnSync(cmd as string, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     if (result.status !== 0) throw new Error(`Building the ${target.name} failed`);
     writeFileSync(stampFile, digest);
   }

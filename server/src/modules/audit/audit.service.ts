@@ -20,7 +20,8 @@ export interface AuditRecord {
   reason?: string | null;
 }
 
-const SECRET_KEYS = /(Enc|Hash|password|token|secret)$/i;
+/** Ciphertext, lookup hashes and secrets; flags such as mustChangePassword stay. */
+const SECRET_KEYS = /(Enc|Hash)$|^(password|initialPassword|newPassword|currentPassword|token|secret|appSecret|apiV3Key)$/i;
 
 /** Before/after snapshots never hold personal data in the clear, nor secrets. */
 export function redactForAudit(value: unknown): unknown {

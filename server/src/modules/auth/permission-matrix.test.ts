@@ -9,6 +9,7 @@ import { OrgNodeModel } from '../org/org-node.model.ts';
 import { nodeKeys } from '../org/org.service.ts';
 import { studentId } from '../people/student.model.ts';
 import { GuardianModel } from '../people/guardian.model.ts';
+import { ReminderRunModel } from '../reminders/reminder-run.model.ts';
 
 const ROLE_ACCOUNTS: Record<StaffRole, string> = {
   platform_admin: 'demo.platform',
@@ -56,6 +57,9 @@ test.before(async () => {
   samples.set('/admin/bills/:id', { inScope: inside.bill, outOfScope: outside.bill });
   samples.set('/admin/offline-payments/:id', { inScope: inside.offline, outOfScope: outside.offline });
   samples.set('/admin/receipts/:id', { inScope: inside.receipt, outOfScope: outside.receipt });
+  const reminderRun = (id: string, orgPath: string[]) => ({ _id: id, orgPath, target: { overdueOnly: false }, status: 'done', jobId: `reminders.run:${id}`, createdBy: 'matrix', quietHours: 72 });
+  await ReminderRunModel(db).insertMany([reminderRun('rem_matrix_in', eastClassPath.slice(0, -3)), reminderRun('rem_matrix_out', otherClassPath.slice(0, -3))]);
+  samples.set('/admin/reminders/:id', { inScope: 'rem_matrix_in', outOfScope: 'rem_matrix_out' });
 });
 test.after.always(() => server?.stop());
 

@@ -32,6 +32,16 @@ export const PERMISSIONS = {
   'reports.export': ['group_admin', 'bursar', 'auditor'],
   'reminders.read': SCHOOL_STAFF,
   'reminders.send': ['group_admin', 'bursar'],
+  // Bank insights: the bank's own people only, never school staff.
+  'insights.read': ['platform_admin', 'branch_manager'],
+  'insights.export': ['platform_admin', 'branch_manager'],
+  'insights.import': ['platform_admin', 'branch_manager'],
+  'insights.configure': ['platform_admin'],
+  'leads.read': ['platform_admin', 'branch_manager'],
+  'leads.reveal': ['platform_admin', 'branch_manager'],
+  'leads.write': ['platform_admin', 'branch_manager'],
+  /** A school shares its staff list (payroll prospects) with the bank. */
+  'staff-list.share': ['platform_admin', 'group_admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -73,7 +73,7 @@ test('bill import is all-or-nothing: every bad row listed, nothing written; the 
     [s2.studentNo, '校服费', null, '150'], // 11 s2 has a uniform bill of another amount
     [s3.studentNo, null, items.lunchSep.id, '88'], // 12 fine
     [s4.studentNo, '校服费', items.lunchOct.id, '100'], // 13 name and id disagree
-    [s2.studentNo, '校服费', null, '100.00'], // 14 s2's existing bill, same amount: unchanged
+    [s2.studentNo, '校服费', null, '100.00'], // 14 same amount as s2's bill, but row 11 names the same pair
     [null, null, null, null], // empty rows are skipped
     [s5.studentNo, null, null, '100'], // 16 no fee item
   ]);
@@ -82,8 +82,9 @@ test('bill import is all-or-nothing: every bad row listed, nothing written; the 
   t.is(refused.body.code, 'IMPORT_INVALID');
   const byRow = new Map<number, BillImportError[]>();
   for (const e of refused.body.details.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
-  t.deepEqual([...byRow.keys()], [2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 16]);
-  t.is(refused.body.details.badRows, 11);
+  t.deepEqual([...byRow.keys()], [2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 16]);
+  t.is(refused.body.details.badRows, 12);
+  t.regex(byRow.get(14)![0]!.message, /与第 11 行重复/);
   t.like(byRow.get(2)?.[0], { column: '学号' });
   t.regex(byRow.get(2)![0]!.message, /E9999999 不存在/);
   t.regex(byRow.get(3)![0]!.message, /不在您的管理范围内/);

@@ -13,6 +13,7 @@ import { isDuplicateKeyError } from '../../platform/db/errors.ts';
 import { auditService } from '../audit/audit.service.ts';
 import type { StaffScope } from '../auth/principal.ts';
 import { OrgNodeModel } from './org-node.model.ts';
+import { StudentModel } from '../people/student.model.ts';
 
 type OrgNodeDoc = {
   _id: string;
@@ -144,6 +145,8 @@ export function orgService(deps: ServerDeps) {
     if (id === scope.nodeId) throw new AppError('BUSINESS_RULE', '不能归档自己的授权节点');
     const liveChildren = await nodes.countDocuments({ parentId: id, archived: false });
     if (liveChildren > 0) throw new AppError('BUSINESS_RULE', `该${ORG_KIND_LABELS[node.kind]}下还有 ${liveChildren} 个下级节点，请先处理`);
+    const enrolled = await StudentModel(deps.db).countDocuments({ orgPath: id, status: 'enrolled' });
+    if (enrolled > 0) throw new AppError('BUSINESS_RULE', `该${ORG_KIND_LABELS[node.kind]}下还有 ${enrolled} 名在读学生，请先调班`);
     await nodes.updateOne({ _id: id }, { $set: { archived: true } });
     await audit.append(scope.principal, { action: 'org.archive', objectType: 'org_node', objectId: id, orgPath: node.path, before: { archived: false }, after: { archived: true } });
   }

@@ -116,9 +116,9 @@ async function counts(target: TestServer) {
 test.before(async () => {
   server = await startTestServer('roster', { uploadLimitBytes: 512 * 1024 });
   await seedDemo(server.deps);
-  [east, west, group, auditor, branch] = await Promise.all(
+  [east, west, group, auditor, branch] = (await Promise.all(
     ['demo.bursar', 'demo.bursar.west', 'demo.group', 'demo.auditor', 'demo.branch'].map((u) => login(server, u)),
-  );
+  )) as [Staff, Staff, Staff, Staff, Staff];
 });
 test.after.always(() => server?.stop());
 
@@ -394,7 +394,7 @@ test('a double submit joins the queued job, and a job that died midway completes
   const after = await counts(quiet);
   t.is(after.students - before.students, 4);
   t.is(after.guardians - before.guardians, 8);
-  for (const r of rows) t.is(await StudentModel(quiet.deps.db).countDocuments({ studentNo: r.studentNo }), 1);
+  for (const r of rows) t.is(await StudentModel(quiet.deps.db).countDocuments({ studentNo: String(r.studentNo) }), 1);
 
   // Run again (as if the success mark had been lost): nothing more is written, the same summary comes back.
   t.deepEqual(await rosterImportService(quiet.deps).run(payload, { progress: async () => undefined }), { rows: 4, created: 4, updated: 0, unchanged: 0 });

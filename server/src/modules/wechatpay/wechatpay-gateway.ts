@@ -1,4 +1,7 @@
-import type { KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createGunzip } from 'node:zlib';
 import WxPay from 'wechatpay-node-v3';
 import type { IPayRequest } from 'wechatpay-node-v3/dist/lib/pay-request.interface';
 import type { Output } from 'wechatpay-node-v3/dist/lib/interface-v2';
@@ -67,7 +70,24 @@ export interface WechatPayGateway {
   peekNotification(rawBody: Buffer): Record<string, unknown> | null;
   /** Downloads a bill: the API answer, then the file (checked against the hash by the caller). */
   downloadBill(mchid: string, kind: 'tradebill' | 'fundflowbill', day: string): Promise<{ hashType: string; hashValue: string; content: Buffer } | null>;
+  /**
+   * Applies for a day's bill (the ALL trade bill, or the basic account's fund
+   * flow) and opens its download as a stream, gunzipped, so a bill of any size
+   * is never held in memory; the caller checks it against the hash. Null when
+   * WeChat says there is no bill for that day (NO_STATEMENT_EXIST).
+   */
+  streamBill(mchid: string, kind: 'tradebill' | 'fundflowbill', day: string): Promise<BillStream | null>;
 }
+
+export interface BillStream {
+  hashType: string;
+  hashValue: string;
+  /** The bill as WeChat wrote it (decompressed); its SHA1 must be hashValue. */
+  body: Readable;
+}
+
+/** A download_url lives 30 s to 5 min, but a large bill takes longer to arrive: the whole transfer gets this long. */
+const BILL_DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
 export interface OpenedNotification {
   id: string;
@@ -170,6 +190,47 @@ function errorOf(out: Output): WechatPayApiError {
   return new WechatPayApiError(out.status, code, message);
 }
 
+/**
+ * GETs a bill's download_url with a signed request. The library signs the URL
+ * with WeChat's host stripped, which breaks for any other host (the sandbox,
+ * a proxy), and reads the body as text, which breaks gzip: so the request is
+ * signed here over path and query exactly as sent, and the answer streamed,
+ * gunzipped when it is a gzip file (by its magic bytes, whatever the
+ * content type says). The download itself is not signed by WeChat.
+ */
+async function openBillDownload(c: WxPay, downloadUrl: string, baseUrl?: string): Promise<Readable> {
+  const target = baseUrl && downloadUrl.startsWith(WECHAT_HOST) ? baseUrl.replace(/\/$/, '') + downloadUrl.slice(WECHAT_HOST.length) : downloadUrl;
+  const signed = new URL(downloadUrl);
+  const nonce = randomBytes(16).toString('hex');
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const authorization = c.getAuthorization(nonce, timestamp, c.getSignature('GET', nonce, timestamp, signed.pathname + signed.search));
+  let res: Response;
+  try {
+    res = await fetch(target, {
+      headers: { Authorization: authorization, Accept: '*/*', 'User-Agent': 'campuspay-server' },
+      signal: AbortSignal.timeout(BILL_DOWNLOAD_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new WechatPayTimeout(error);
+  }
+  if (!res.ok || !res.body) throw errorOf({ status: res.status, error: await res.text() } as Output);
+  const raw = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
+  const iterator = raw[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return Readable.from([]);
+  const head = Buffer.from(first.value as Uint8Array);
+  const rest = Readable.from(
+    (async function* () {
+      yield head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value as Uint8Array);
+    })(),
+  );
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return rest;
+  const gunzip = createGunzip();
+  rest.on('error', (error) => gunzip.destroy(error));
+  return rest.pipe(gunzip);
+}
+
 export function createWechatPayGateway(options: { baseUrl: string; merchants: MerchantRegistry; log: Logger }): WechatPayGateway {
   const { baseUrl, merchants, log } = options;
   const platformKeys = new Map<string, Map<string, KeyObject>>();
@@ -214,6 +275,19 @@ export function createWechatPayGateway(options: { baseUrl: string; merchants: Me
     }
     return c;
   }
+
+  const streamBill: WechatPayGateway['streamBill'] = async (mchid, kind, day) => {
+    const c = client(mchid);
+    // GZIP: a large bill travels compressed; the hash is over the decompressed bill (reference §7).
+    const out =
+      kind === 'tradebill'
+        ? await c.tradebill({ bill_date: day, bill_type: 'ALL', tar_type: 'GZIP' })
+        : await c.fundflowbill({ bill_date: day, account_type: 'BASIC', tar_type: 'GZIP' });
+    if (out.status === 400 && String(out.error ?? '').includes('NO_STATEMENT_EXIST')) return null;
+    if (out.status !== 200) throw errorOf(out);
+    const answer = out.data as { hash_type: string; hash_value: string; download_url: string };
+    return { hashType: answer.hash_type, hashValue: answer.hash_value, body: await openBillDownload(c, answer.download_url, baseUrl) };
+  };
 
   return {
     merchants,
@@ -312,14 +386,13 @@ export function createWechatPayGateway(options: { baseUrl: string; merchants: Me
     },
 
     async downloadBill(mchid, kind, day) {
-      const c = client(mchid);
-      const out = kind === 'tradebill' ? await c.tradebill({ bill_date: day, bill_type: 'ALL' }) : await c.fundflowbill({ bill_date: day, account_type: 'BASIC' });
-      if (out.status === 400 && String(out.error ?? '').includes('NO_STATEMENT_EXIST')) return null;
-      if (out.status !== 200) throw errorOf(out);
-      const answer = out.data as { hash_type: string; hash_value: string; download_url: string };
-      const file = await c.downloadBill(answer.download_url);
-      if (file.status !== 200) throw errorOf(file);
-      return { hashType: answer.hash_type, hashValue: answer.hash_value, content: Buffer.from(String(file.data), 'utf8') };
+      const bill = await streamBill(mchid, kind, day);
+      if (!bill) return null;
+      const chunks: Buffer[] = [];
+      for await (const chunk of bill.body) chunks.push(chunk as Buffer);
+      return { hashType: bill.hashType, hashValue: bill.hashValue, content: Buffer.concat(chunks) };
     },
+
+    streamBill,
   };
 }
