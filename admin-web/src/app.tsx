@@ -1,6 +1,9 @@
 import { StrictMode } from 'react';
 import { App as AntdApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+// The ES build: a default import of the CommonJS `antd/locale/zh_CN` yields
+// `module.exports` (`{default: locale}`) under Node-style interop, and antd
+// silently falls back to English.
+import zhCN from 'antd/es/locale/zh_CN';
 import { RouterProvider } from 'react-router-dom';
 import { router } from './router.tsx';
 import { SessionProvider } from './session/session-context.tsx';

@@ -48,10 +48,13 @@ function AppShell() {
 
   if (!user) return null; // RequireSession redirects before this renders.
 
+  // Highlight only the page itself: ProLayout's prefix match would also
+  // light up 学生名册 on 名册导入 (/students/import).
+  const currentPage = APP_PAGES.find((route) => matchPath({ path: route.path, end: true }, location.pathname));
+
   // After a grant switch: leave a page the new grant may not open.
   const onGrantSwitched = (next: StaffUser) => {
-    const page = APP_PAGES.find((route) => matchPath({ path: route.path, end: true }, location.pathname));
-    if (page && !isAllowed(accessOf(next), page.access)) navigate('/', { replace: true });
+    if (currentPage && !isAllowed(accessOf(next), currentPage.access)) navigate('/', { replace: true });
   };
   // Pages remount (and reload their data) when the grant changes.
   const grantKey = `${user.role}:${user.scope.nodeId}`;
@@ -80,6 +83,7 @@ function AppShell() {
       siderWidth={220}
       route={{ path: '/', children: menu }}
       location={{ pathname: location.pathname }}
+      {...(currentPage ? { selectedKeys: [currentPage.path] } : {})}
       menu={{ locale: false }}
       pageTitleRender={() => documentTitleFor(location.pathname)}
       onMenuHeaderClick={() => navigate('/')}

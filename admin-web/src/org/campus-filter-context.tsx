@@ -40,10 +40,11 @@ function browserStorage() {
  * user and grant.
  */
 export function CampusFilterProvider({ children }: { children: ReactNode }) {
-  const { user } = useSession();
+  const { user, access } = useSession();
   const { nodes, scopeNodeId, loaded } = useOrgNodes();
   const campuses = useMemo(() => (scopeNodeId ? campusesInScope(nodes, scopeNodeId) : []), [nodes, scopeNodeId]);
-  const enabled = offersCampusChoice(campuses);
+  // The choice filters school records; bank-side staff (no roster access) are not offered it.
+  const enabled = access.canViewStudents && offersCampusChoice(campuses);
   const key = user && scopeNodeId ? campusFilterKey(user.id, scopeNodeId) : null;
   const [chosen, setChosen] = useState<string | null>(() => (key ? readStoredCampus(browserStorage(), key) : null));
 

@@ -10,9 +10,9 @@ export interface OrgTreeNode {
   children: OrgTreeNode[];
 }
 
-/** Children in the server's order: sortOrder, then name (zh-CN collation). */
+/** Children in the server's order: sortOrder, then grade level, then name (zh-CN, numbers as numbers). */
 function compareNodes(a: OrgNode, b: OrgNode): number {
-  return a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'zh-CN');
+  return a.sortOrder - b.sortOrder || (a.level ?? 0) - (b.level ?? 0) || a.name.localeCompare(b.name, 'zh-CN', { numeric: true });
 }
 
 /**
@@ -84,6 +84,8 @@ export interface OrgSelectOption {
   title: string;
   /** For search: the name plus the kind label. */
   label: string;
+  /** The names from the top of the picker down to this node ("东校区 / 小学部 / 一年级 / 2班"), for the chosen value. */
+  fullTitle: string;
   kind: OrgNodeKind;
   selectable: boolean;
   children?: OrgSelectOption[];
@@ -126,9 +128,11 @@ export function orgSelectTree(nodes: readonly OrgNode[], options: OrgSelectOptio
   const visible = (kind: OrgNodeKind) => !visibleKinds || visibleKinds.includes(kind);
   const selectable = (kind: OrgNodeKind) => !selectableKinds || selectableKinds.includes(kind);
 
-  const convert = (entry: OrgTreeNode): OrgSelectOption[] => {
-    const children = entry.children.flatMap(convert);
-    if (!visible(entry.node.kind)) return children; // hoist what is below a hidden level
+  const convert = (entry: OrgTreeNode, above: readonly string[]): OrgSelectOption[] => {
+    const shown = visible(entry.node.kind);
+    const trail = shown ? [...above, entry.node.name] : above;
+    const children = entry.children.flatMap((child) => convert(child, trail));
+    if (!shown) return children; // hoist what is below a hidden level
     const canPick = selectable(entry.node.kind);
     if (pruneEmpty && !canPick && children.length === 0) return [];
     const kindLabel = ORG_KIND_LABELS[entry.node.kind];
@@ -136,13 +140,14 @@ export function orgSelectTree(nodes: readonly OrgNode[], options: OrgSelectOptio
       value: entry.node.id,
       title: withKindLabel ? `${entry.node.name}（${kindLabel}）` : entry.node.name,
       label: `${entry.node.name} ${kindLabel}`,
+      fullTitle: trail.join(' / '),
       kind: entry.node.kind,
       selectable: canPick,
     };
     if (children.length > 0) option.children = children;
     return [option];
   };
-  return roots.flatMap(convert);
+  return roots.flatMap((root) => convert(root, []));
 }
 
 /** Ids of every option in a tree (e.g. to expand all). */

@@ -135,7 +135,8 @@ export function importRejectionOf(error: unknown): ImportRejection | null {
   const reportId = error.details?.['reportId'];
   return {
     message: error.message,
-    errors: errors.sort((a, b) => a.row - b.row || (a.column ?? '').localeCompare(b.column ?? '', 'zh-CN')),
+    // By row; within a row, in the server's (column) order.
+    errors: errors.sort((a, b) => a.row - b.row),
     reportId: typeof reportId === 'string' && reportId !== '' ? reportId : null,
   };
 }

@@ -70,7 +70,7 @@ export function NodeDetail(props: NodeDetailProps) {
         </Space>
       }
     >
-      <Descriptions column={1} labelStyle={{ width: 120 }} size="middle">
+      <Descriptions column={1} styles={{ label: { width: 120 } }} size="middle">
         <Descriptions.Item label="名称">{node.name}</Descriptions.Item>
         <Descriptions.Item label="类型">{ORG_KIND_LABELS[node.kind]}</Descriptions.Item>
         <Descriptions.Item label="所在位置">{fullPath}</Descriptions.Item>
