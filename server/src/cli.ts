@@ -6,6 +6,7 @@ import type { ServerDeps } from './deps.ts';
 import { seedDemo } from './modules/demo/demo-seed.ts';
 import { auditService } from './modules/audit/audit.service.ts';
 import { wechatPayFromConfig } from './modules/wechatpay/wechatpay-from-config.ts';
+import { checkPaymentInvariants } from './modules/payments/payment-invariants.ts';
 
 /** Operator commands that run against the configured database, outside the server. */
 const commands: Record<string, (deps: ServerDeps) => Promise<number>> = {
@@ -14,6 +15,12 @@ const commands: Record<string, (deps: ServerDeps) => Promise<number>> = {
     const result = await seedDemo(deps, (line) => console.log(line));
     console.log(result.seeded ? `Demo data loaded: ${result.students} students.` : `Demo data already present (${result.students} students).`);
     return 0;
+  },
+  async 'check-invariants'(deps) {
+    const report = await checkPaymentInvariants(deps.db, process.argv[3]);
+    if (report.ok) console.log(`Books balance: ${report.bills} bills, ${report.entries} ledger entries; bills = orders = ledger.`);
+    else for (const problem of report.problems) console.error(`  ✘ ${problem}`);
+    return report.ok ? 0 : 2;
   },
   async 'verify-audit'(deps) {
     const result = await auditService(deps.db).verify();
