@@ -12,7 +12,7 @@ import { checkPaymentInvariants } from './modules/payments/payment-invariants.ts
 const commands: Record<string, (deps: ServerDeps) => Promise<number>> = {
   async 'seed-demo'(deps) {
     console.log('Loading demo data (once)...');
-    const result = await seedDemo(deps, (line) => console.log(line));
+    const result = await seedDemo(deps, (line) => console.log(line), { billing: true });
     console.log(result.seeded ? `Demo data loaded: ${result.students} students.` : `Demo data already present (${result.students} students).`);
     return 0;
   },

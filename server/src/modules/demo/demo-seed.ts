@@ -10,6 +10,10 @@ import { GuardianModel } from '../people/guardian.model.ts';
 import { StudentModel, inviteCodeFor, studentId } from '../people/student.model.ts';
 import { guardianDocument, personalDataCipher, sealIdNumber, type GuardianDoc } from '../people/people.service.ts';
 import { ParentChildModel, ParentModel } from '../parents/parent.model.ts';
+import { PayeeAccountModel, FeeItemModel } from '../billing/billing.models.ts';
+import { billsService } from '../billing/bills.service.ts';
+import { counterService } from '../counter/counter.service.ts';
+import { StaffScope, type StaffPrincipal } from '../auth/principal.ts';
 
 /** Remembers which one-off data loads have run, so `npm start` loads the demo once. */
 const seedMarkerSchema = new Schema({ _id: String, at: Date, summary: Schema.Types.Mixed }, { versionKey: false });
@@ -47,7 +51,12 @@ interface NodeSpec {
   international?: boolean;
 }
 
-export async function seedDemo(deps: ServerDeps, log: (line: string) => void = () => undefined): Promise<{ seeded: boolean; students: number }> {
+/** The demo organisation, roster and accounts; with `billing`, also fee items, bills and counter payments (npm start, not tests). */
+export async function seedDemo(
+  deps: ServerDeps,
+  log: (line: string) => void = () => undefined,
+  { billing = false }: { billing?: boolean } = {},
+): Promise<{ seeded: boolean; students: number }> {
   const markers = SeedMarkerModel(deps.db);
   if (await markers.findById('demo-v1').lean()) return { seeded: false, students: await StudentModel(deps.db).countDocuments() };
   const random = sequence(20260901);
@@ -177,6 +186,52 @@ export async function seedDemo(deps: ServerDeps, log: (line: string) => void = (
   if (child) {
     await ParentChildModel(deps.db).create({ _id: `${parent._id}:${child._id}`, parentId: String(parent._id), studentId: child._id, via: 'student-no' });
   }
-  await markers.create({ _id: 'demo-v1', at: new Date(), summary: { students: studentDocs.length } });
+  const billed = billing ? await seedBilling(deps, log) : { bills: 0 };
+  await markers.create({ _id: 'demo-v1', at: new Date(), summary: { students: studentDocs.length, ...billed } });
   return { seeded: true, students: studentDocs.length };
+}
+
+/**
+ * Payee accounts (the school's basic account and the canteen's, on the
+ * configured WeChat Pay merchant), a term's tuition and a month's meals issued
+ * to every student through the real issuance path, and a few counter
+ * payments, so every screen has something to show.
+ */
+async function seedBilling(deps: ServerDeps, log: (line: string) => void): Promise<{ bills: number }> {
+  const mchid = deps.wechatPay?.merchants.all()[0]?.mchid ?? deps.config.wechatPayMchid ?? '1900000109';
+  const cipher = personalDataCipher(deps);
+  const groupPath = ['bank_demo', 'branch_demo_city', 'branch_demo_sub', 'group_demo'];
+  const payees = [
+    { _id: 'payee_demo_school', name: '明德教育集团 基本户', bankAccount: '6222021001000000001' },
+    { _id: 'payee_demo_canteen', name: '明德食堂 收款户', bankAccount: '6222021001000000002' },
+  ];
+  await PayeeAccountModel(deps.db).insertMany(
+    payees.map((p) => ({ _id: p._id, name: p.name, mchid, bankName: '示范商业银行城东支行', bankAccountEnc: cipher.encrypt(p.bankAccount), bankAccountMasked: `****${p.bankAccount.slice(-4)}`, nodeId: 'group_demo', orgPath: groupPath })),
+  );
+  const term = { kind: 'term' as const, academicYear: '2026-2027', term: 1 as const };
+  const items = [
+    { _id: 'fee_demo_tuition', name: '学费', category: 'tuition', period: term, periodKey: '2026-2027-T1', prices: [{ nodeId: 'campus_demo_east_div1', amountFen: 1_800_000 }, { nodeId: 'campus_demo_east_div2', amountFen: 2_200_000 }, { nodeId: 'campus_demo_west_div1', amountFen: 2_600_000 }, { nodeId: 'campus_demo_west_div2', amountFen: 9_000_000 }], mandatory: true, allowPartial: true, minPaymentFen: 500_000, refundable: true, payeeAccountId: 'payee_demo_school' },
+    { _id: 'fee_demo_meals', name: '午餐费', category: 'meals', period: { kind: 'month' as const, month: '2026-09' }, periodKey: '2026-09', prices: [{ nodeId: 'group_demo', amountFen: 45_000 }], mandatory: false, allowPartial: false, minPaymentFen: null, refundable: true, payeeAccountId: 'payee_demo_canteen' },
+    { _id: 'fee_demo_insurance', name: '学生平安保险', category: 'insurance', period: term, periodKey: '2026-2027-T1', prices: [{ nodeId: 'group_demo', amountFen: 10_000 }], mandatory: false, allowPartial: false, minPaymentFen: null, refundable: false, payeeAccountId: 'payee_demo_school' },
+  ];
+  await FeeItemModel(deps.db).insertMany(items.map((i) => ({ ...i, nodeId: 'group_demo', orgPath: groupPath, dueDate: '2026-09-10', description: '' })));
+  const seeder: StaffPrincipal = {
+    kind: 'staff', userId: 'demo-seed', username: 'demo-seed', displayName: '演示数据', role: 'group_admin',
+    nodeId: 'group_demo', nodePath: groupPath, grantIndex: 0, sessionId: 'demo-seed', requestId: 'demo-seed', ip: null,
+  };
+  const scope = new StaffScope(seeder);
+  const bills = billsService(deps);
+  let issued = 0;
+  for (const item of items) {
+    const batch = await bills.createBatch(scope, { feeItemId: item._id, target: { nodeIds: ['campus_demo_east', 'campus_demo_west'], studentIds: [], excludeStudentIds: [] }, concessionRuleIds: [], note: '演示数据' });
+    issued += (await bills.runPublish({ batchId: batch.id, principal: seeder }, async () => undefined)).bills;
+  }
+  const counter = counterService(deps);
+  const firstBills = await bills.list(scope, { page: 1, pageSize: 12, feeItemId: 'fee_demo_tuition', status: 'unpaid' });
+  for (const [i, bill] of firstBills.items.entries()) {
+    if (bill.studentNo === 'E2026000') continue;
+    await counter.take(scope, { billId: bill.id, amountFen: bill.outstandingFen, method: i % 3 === 0 ? 'cash' : i % 3 === 1 ? 'pos' : 'transfer', reference: i % 3 === 0 ? undefined : `DEMO${i}` });
+  }
+  log(`  billing: ${issued} bills (tuition, meals, insurance), ${firstBills.items.length - 1} counter payments`);
+  return { bills: issued };
 }
