@@ -6,6 +6,7 @@ test('graceful shutdown: a request in flight is answered, then new connections a
   const server = await startTestServer('shutdown', { jobsEnabled: true });
   const body = JSON.stringify({ username: 'nobody', password: 'whatever-at-all' });
   const url = new URL('/api/v1/admin/auth/login', server.url);
+  const arrived = new Promise<void>((resolve) => server.server.once('request', () => resolve()));
   // Send the headers and half the body, so the request is in flight when stop() begins.
   const answered = new Promise<number>((resolve, reject) => {
     const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
@@ -14,9 +15,10 @@ test('graceful shutdown: a request in flight is answered, then new connections a
     });
     req.on('error', reject);
     req.write(body.slice(0, 10));
-    setTimeout(() => req.end(body.slice(10)), 500);
+    // The rest of the body follows only once shutdown has begun.
+    void arrived.then(() => setTimeout(() => req.end(body.slice(10)), 300));
   });
-  await new Promise((r) => setTimeout(r, 100));
+  await arrived;
   const stopping = server.stop();
   t.is(await answered, 401, 'the in-flight request got its real answer');
   await stopping;

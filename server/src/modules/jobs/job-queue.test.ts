@@ -19,7 +19,7 @@ async function twoInstances(label: string): Promise<[Connection, Connection]> {
   return [a, b];
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
@@ -28,6 +28,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
 }
 
 test('two instances competing for the same jobs run each exactly once', async (t) => {
+  t.timeout(300_000);
   const [dbA, dbB] = await twoInstances('jobs_compete');
   const queues = [
     new JobQueue(dbA, silent, { instanceId: 'A', leaseMs: 5000, pollMs: 20 }),
