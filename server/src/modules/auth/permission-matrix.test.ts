@@ -9,7 +9,14 @@ import { OrgNodeModel } from '../org/org-node.model.ts';
 import { nodeKeys } from '../org/org.service.ts';
 import { studentId } from '../people/student.model.ts';
 import { GuardianModel } from '../people/guardian.model.ts';
+import { RosterImportReportModel } from '../people/roster-import-report.model.ts';
+import { RefundModel } from '../refunds/refund.model.ts';
+import { PaymentExceptionModel } from '../exceptions/payment-exception.model.ts';
+import { personalDataCipher } from '../people/people.service.ts';
 import { ReminderRunModel } from '../reminders/reminder-run.model.ts';
+import { LeadFamilyModel, leadId } from '../leads/lead.models.ts';
+import { ConsentModel, consentId } from '../consent/consent.model.ts';
+import { insertReconciliationSamples } from '../reconciliation/testing-samples.ts';
 
 const ROLE_ACCOUNTS: Record<StaffRole, string> = {
   platform_admin: 'demo.platform',
@@ -57,9 +64,36 @@ test.before(async () => {
   samples.set('/admin/bills/:id', { inScope: inside.bill, outOfScope: outside.bill });
   samples.set('/admin/offline-payments/:id', { inScope: inside.offline, outOfScope: outside.offline });
   samples.set('/admin/receipts/:id', { inScope: inside.receipt, outOfScope: outside.receipt });
+  const sealed = personalDataCipher(server.deps).encrypt(Buffer.from('matrix').toString('base64'));
+  for (const [id, orgPath] of [['rpt_matrix_in', eastClassPath.slice(0, -3)], ['rpt_matrix_out', otherClassPath.slice(0, -3)]] as const) {
+    await RosterImportReportModel(db).create({ _id: id, orgPath, createdBy: 'matrix', filename: 'matrix.xlsx', badRows: 1, errorCount: 1, xlsxSealed: sealed, expiresAt: new Date(Date.now() + 3600_000) });
+  }
+  for (const [suffix, classPath] of [['in', eastClassPath], ['out', otherClassPath]] as const) {
+    await RefundModel(db).create({ _id: `rfd_matrix_${suffix}`, outRefundNo: `RFMATRIX${suffix.toUpperCase()}`, billId: `bill_matrix_${suffix}`, channel: 'counter', amountFen: 1, reason: '样例', status: 'PENDING_APPROVAL', orgPath: classPath });
+    await PaymentExceptionModel(db).create({ _id: `exc_matrix_${suffix}`, kind: 'pending_too_long', summary: '样例', orgPath: classPath });
+  }
+  samples.set('/admin/refunds/:id', { inScope: 'rfd_matrix_in', outOfScope: 'rfd_matrix_out' });
+  samples.set('/admin/exceptions/:id', { inScope: 'exc_matrix_in', outOfScope: 'exc_matrix_out' });
+  samples.set('/admin/students/import-reports/:reportId', { inScope: 'rpt_matrix_in', outOfScope: 'rpt_matrix_out' });
   const reminderRun = (id: string, orgPath: string[]) => ({ _id: id, orgPath, target: { overdueOnly: false }, status: 'done', jobId: `reminders.run:${id}`, createdBy: 'matrix', quietHours: 72 });
   await ReminderRunModel(db).insertMany([reminderRun('rem_matrix_in', eastClassPath.slice(0, -3)), reminderRun('rem_matrix_out', otherClassPath.slice(0, -3))]);
   samples.set('/admin/reminders/:id', { inScope: 'rem_matrix_in', outOfScope: 'rem_matrix_out' });
+  const reconIn = await insertReconciliationSamples(db, eastClassPath.slice(0, -4), '1900000901');
+  const reconOut = await insertReconciliationSamples(db, otherClassPath.slice(0, -4), '1900000902');
+  samples.set('/admin/reconciliations/:id', { inScope: reconIn.reconciliation, outOfScope: reconOut.reconciliation });
+  samples.set('/admin/reconciliation-lines/:id', { inScope: reconIn.line, outOfScope: reconOut.line });
+  // Consented leads (a lead exists for the bank only while its consent is granted), one per bank.
+  const leadSample = async (bankId: string, parentId: string, orgPath: string[]) => {
+    const id = leadId(bankId, parentId);
+    await LeadFamilyModel(db).create({ _id: id, bankId, parentId, orgPath, schools: [], tags: ['multi_child'], evidence: { multi_child: [] }, consented: true, computedAt: new Date(), rulesVersion: 1 });
+    const phone = personalDataCipher(server.deps).encrypt('13900000000');
+    await ConsentModel(db).create({ _id: consentId(bankId, parentId), bankId, parentId, status: 'granted', grantedVersion: 1, grantedAt: new Date(), phoneEnc: phone, phoneHash: 'matrix', phoneMasked: '139****0000', contactNameMasked: '矩*' });
+    return id;
+  };
+  samples.set('/admin/insights/leads/:id', {
+    inScope: await leadSample('bank_demo', 'matrix-parent-in', eastClassPath.slice(0, -2)),
+    outOfScope: await leadSample(OTHER.bank, 'matrix-parent-out', otherClassPath.slice(0, -2)),
+  });
 });
 test.after.always(() => server?.stop());
 
