@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { provideDatabase } from './database.ts';
@@ -20,12 +20,25 @@ interface Suite {
 }
 
 const WORKSPACES = ['shared', 'server', 'tools/wechat-sandbox', 'tools/dev', 'admin-web', 'miniprogram', 'e2e', 'bench'];
-const AVA_WORKSPACES = ['shared', 'server', 'tools/wechat-sandbox', 'admin-web', 'e2e'];
+const AVA_WORKSPACES = ['shared', 'server', 'tools/wechat-sandbox', 'admin-web', 'miniprogram', 'e2e'];
+
+/** A workspace runs ava only when it has tests (`*.test.ts` under src/ or tests/) and an ava configuration. */
+function hasTests(workspace: string): boolean {
+  const root = path.join(repoRoot, workspace);
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { ava?: unknown };
+  if (!pkg.ava) return false;
+  const walk = (dir: string): boolean =>
+    existsSync(dir) &&
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? e.name !== 'node_modules' && e.name !== 'dist' && walk(path.join(dir, e.name)) : e.name.endsWith('.test.ts'),
+    );
+  return walk(path.join(root, 'src')) || walk(path.join(root, 'tests'));
+}
 
 const only = process.argv.slice(2);
 const suites: Suite[] = [
   ...WORKSPACES.map((w) => ({ name: `typecheck ${w}`, cwd: w, kind: 'typecheck' as const })),
-  ...AVA_WORKSPACES.map((w) => ({ name: `tests ${w}`, cwd: w, kind: 'ava' as const })),
+  ...AVA_WORKSPACES.filter(hasTests).map((w) => ({ name: `tests ${w}`, cwd: w, kind: 'ava' as const })),
 ].filter((s) => only.length === 0 || only.some((o) => s.cwd === o || s.name.includes(o)));
 
 let passed = 0;
