@@ -70,7 +70,8 @@ const feeItemFields = {
 export const createFeeItemSchema = z
   .object({ ...feeItemFields, nodeId: z.string().min(1, '请选择适用的学校或校区') })
   .refine((v) => !v.allowPartial || (v.minPaymentFen !== null && v.minPaymentFen > 0), { message: '允许部分缴费时须设置最低缴费金额', path: ['minPaymentFen'] });
-export const updateFeeItemSchema = z.object(feeItemFields).partial();
+// No defaults on an update: a field left out must stay as it is (zod applies defaults even inside partial()).
+export const updateFeeItemSchema = z.object({ ...feeItemFields, description: z.string().max(200) }).partial();
 
 export const feeItemSchema = z.object({
   id: z.string(),

@@ -6,3 +6,8 @@ export * from './people.ts';
 export * from './users.ts';
 export * from './audit.ts';
 export * from './billing.ts';
+export * from './reports.ts';
+export * from './reminders.ts';
+export * from './bill-import.ts';
+export * from './reconciliation.ts';
+export * from './insights.ts';
