@@ -31,7 +31,9 @@ const EXPECTED: Record<AccessKey, [boolean, boolean, boolean, boolean, boolean]>
   canRefund: [false, false, true, true, false],
   canApprove: [false, false, true, false, false],
   canReconcile: [false, false, true, true, false],
+  canResolveExceptions: [false, false, true, true, false],
   canViewReports: [true, false, true, true, true],
+  canExportReports: [false, false, true, true, true],
   canViewInsights: [true, true, false, false, false],
   canManageInsightRules: [true, false, false, false, false],
   canViewAuditLog: [true, false, true, false, true],
@@ -67,6 +69,7 @@ test('the auditor is read-only', (t) => {
     'canRefund',
     'canApprove',
     'canReconcile',
+    'canResolveExceptions',
     'canManageInsightRules',
   ];
   for (const kind of ['bank', 'branch', 'school_group', 'campus'] as const) {

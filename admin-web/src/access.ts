@@ -11,9 +11,17 @@
  *   that edits or reveals individual school records.
  * - group_admin: everything school-side, including approvals and users.
  * - bursar: billing, counter payments, refund requests, reconciliation,
- *   reports; refunds need a group admin's approval (separation of duties).
- * - auditor: read-only, including the audit log; bank-side insights only
- *   when the auditor's scope is a bank or branch.
+ *   reports; refunds and large concessions need a group admin's approval
+ *   (separation of duties); payee accounts and concession rules are the
+ *   group admin's (server: billing.approve → canApprove).
+ * - auditor: read-only, including the audit log, and may export reports;
+ *   bank-side insights only when the auditor's scope is a bank or branch.
+ *
+ * Server permissions (server/src/modules/auth/permissions.ts) behind the
+ * billing flags: billing.read → canViewBilling; billing.write →
+ * canManageBilling; counter.take → canTakeCounterPayments, canRefund and
+ * canResolveExceptions; billing.approve → canApprove; reports.read →
+ * canViewReports; reports.export → canExportReports.
  */
 import type { OrgNodeKind, StaffRole, StaffUser } from '@campuspay/shared';
 
@@ -30,7 +38,9 @@ export const ACCESS_KEYS = [
   'canRefund',
   'canApprove',
   'canReconcile',
+  'canResolveExceptions',
   'canViewReports',
+  'canExportReports',
   'canViewInsights',
   'canManageInsightRules',
   'canViewAuditLog',
@@ -53,7 +63,9 @@ export const ACCESS_LABELS: Readonly<Record<AccessKey, string>> = {
   canRefund: '发起退款申请',
   canApprove: '审批退款等申请',
   canReconcile: '发起对账、处理对账差异',
-  canViewReports: '查看和导出收费报表',
+  canResolveExceptions: '处理支付异常',
+  canViewReports: '查看收费报表',
+  canExportReports: '导出收费报表（Excel）',
   canViewInsights: '查看经营洞察与商机线索',
   canManageInsightRules: '配置洞察规则',
   canViewAuditLog: '查看操作日志',
@@ -85,7 +97,9 @@ const ROLE_GRANTS: Readonly<Record<StaffRole, readonly AccessKey[]>> = {
     'canRefund',
     'canApprove',
     'canReconcile',
+    'canResolveExceptions',
     'canViewReports',
+    'canExportReports',
     'canViewAuditLog',
   ],
   bursar: [
@@ -97,9 +111,11 @@ const ROLE_GRANTS: Readonly<Record<StaffRole, readonly AccessKey[]>> = {
     'canTakeCounterPayments',
     'canRefund',
     'canReconcile',
+    'canResolveExceptions',
     'canViewReports',
+    'canExportReports',
   ],
-  auditor: ['canViewOrg', 'canViewStudents', 'canViewBilling', 'canViewReports', 'canViewAuditLog'],
+  auditor: ['canViewOrg', 'canViewStudents', 'canViewBilling', 'canViewReports', 'canExportReports', 'canViewAuditLog'],
 };
 
 /** Scopes on the bank side of the tree, where insights exist. */

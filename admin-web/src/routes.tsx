@@ -7,15 +7,15 @@
  *
  * Only real pages belong here; add a page's entry together with its
  * `pages/<name>/index.tsx`. Built so far: 组织与学生 (/org, /students,
- * /students/import) and 系统管理 (/users, /audit-logs). Still planned, with
- * the flags they will use:
+ * /students/import), 收费管理 (/fee-items, /bill-batches/new, /bills,
+ * /counter, /refunds, /exceptions), 报表 (/reports) and 系统管理 (/users,
+ * /audit-logs). Inside a page, buttons follow finer flags: fee items and
+ * publishing need canManageBilling, refunds canRefund, approvals (refunds,
+ * large concessions, payee accounts, concession rules) canApprove, exception
+ * handling canResolveExceptions, Excel exports canExportReports. Still
+ * planned, with the flags they will use:
  *
- *   收费管理     /fee-items 收费项目, /bill-batches 账单批次, /bills 账单查询
- *                (canViewBilling; edit/publish: canManageBilling)
- *                /counter 柜台收费 (canTakeCounterPayments)
- *                /refunds 退款管理 (canViewBilling; request: canRefund; approve: canApprove)
  *   对账与报表   /reconciliations 对账管理 (canViewBilling; run: canReconcile)
- *                /reports 收费报表 (canViewReports)
  *   经营洞察     /insights 洞察概览, /insights/leads 商机线索 (canViewInsights)
  *                /insight-rules 洞察规则 (canManageInsightRules)
  *
@@ -23,11 +23,20 @@
  * when one of its pages is allowed.
  */
 import {
+  AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  ExceptionOutlined,
+  FileTextOutlined,
+  PayCircleOutlined,
+  RollbackOutlined,
   SafetyCertificateOutlined,
+  SendOutlined,
+  ShopOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
   UsergroupAddOutlined,
@@ -67,6 +76,69 @@ export const appRoutes: readonly AppRoute[] = [
         icon: <CloudUploadOutlined />,
         access: 'canManageStudents',
         page: () => import('./pages/students-import/index.tsx'),
+      },
+    ],
+  },
+  {
+    path: '/billing',
+    name: '收费管理',
+    icon: <AccountBookOutlined />,
+    children: [
+      {
+        path: '/fee-items',
+        name: '收费项目',
+        icon: <TagsOutlined />,
+        access: 'canViewBilling',
+        page: () => import('./pages/fee-items/index.tsx'),
+      },
+      {
+        path: '/bill-batches/new',
+        name: '账单发布',
+        icon: <SendOutlined />,
+        access: 'canManageBilling',
+        page: () => import('./pages/bill-batch-new/index.tsx'),
+      },
+      {
+        path: '/bills',
+        name: '账单',
+        icon: <FileTextOutlined />,
+        access: 'canViewBilling',
+        page: () => import('./pages/bills/index.tsx'),
+      },
+      {
+        path: '/counter',
+        name: '柜台收费',
+        icon: <ShopOutlined />,
+        access: 'canTakeCounterPayments',
+        page: () => import('./pages/counter/index.tsx'),
+      },
+      {
+        path: '/refunds',
+        name: '退款审批',
+        icon: <RollbackOutlined />,
+        access: 'canViewBilling',
+        page: () => import('./pages/refunds/index.tsx'),
+      },
+      {
+        path: '/exceptions',
+        name: '异常队列',
+        icon: <ExceptionOutlined />,
+        access: 'canViewBilling',
+        page: () => import('./pages/exceptions/index.tsx'),
+      },
+    ],
+  },
+  {
+    path: '/finance',
+    name: '报表',
+    icon: <BarChartOutlined />,
+    children: [
+      {
+        path: '/reports',
+        name: '收费报表',
+        icon: <PayCircleOutlined />,
+        access: 'canViewReports',
+        page: () => import('./pages/reports/index.tsx'),
       },
     ],
   },

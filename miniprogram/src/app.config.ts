@@ -5,9 +5,12 @@ export default defineAppConfig({
     { root: 'pages/bind-child', pages: ['index'] },
     { root: 'pages/bills', pages: ['index'] },
     { root: 'pages/pay-result', pages: ['index'] },
+    { root: 'pages/checkout', pages: ['index'] },
+    { root: 'pages/bill-detail', pages: ['index'] },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['pages/bills'] },
+    'pages/bills/index': { network: 'all', packages: ['pages/pay-result', 'pages/checkout'] },
   },
   window: {
     navigationBarTitleText: '校园缴费',

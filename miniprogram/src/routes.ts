@@ -6,8 +6,19 @@ export const routes = {
   me: () => '/pages/me/index',
   bindChild: () => '/pages/bind-child/index',
   bills: (params: { studentId: string; studentName?: string }) => withQuery('/pages/bills/index', params),
+  billDetail: (params: { billId: string; studentId: string; studentName?: string }) =>
+    withQuery('/pages/bill-detail/index', params),
+  /** One order's result. On h5 the payer page comes back here with `payResult` appended. */
   payResult: (params: { orderId: string; studentId: string; studentName?: string }) =>
     withQuery('/pages/pay-result/index', params),
+  /**
+   * Several orders paid one after another; `orderIds` (comma-separated, in
+   * paying order) is the whole checkout, so the page survives the h5 round
+   * trip. `orderId` names the order being paid when leaving for the payer page,
+   * which comes back with `payResult` appended.
+   */
+  checkout: (params: { orderIds: string; studentId: string; studentName?: string; orderId?: string }) =>
+    withQuery('/pages/checkout/index', params),
 };
 
 /**

@@ -70,8 +70,12 @@ const configSchema = z.object({
   wechatReminderTemplateId: z.string().min(1).default('campuspay-reminder'),
   /** A parent is reminded of the same bill at most once in this many hours. */
   reminderQuietHours: z.coerce.number().positive().default(72),
+  /** When the daily reconciliation of yesterday's WeChat bills runs (cron, Asia/Shanghai); bills are out from about 10:00. */
+  reconciliationCron: z.string().min(1).default('30 10 * * *'),
+  /** How long a day whose bill is not out yet (or WeChat failed) waits before it is tried again. */
+  reconciliationRetrySeconds: z.coerce.number().int().min(1).default(3600),
   /** How often pending ledger contributions are folded into the insight rollups (bank dashboards). */
-  insightsFoldSeconds: z.coerce.number().int().min(1).max(3600).default(2),
+  insightsFoldSeconds: z.coerce.number().int().min(1).max(3600).default(5),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -104,6 +108,8 @@ const ENV_KEYS: Record<keyof Config, string> = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   wechatReminderTemplateId: 'WECHAT_REMINDER_TEMPLATE_ID',
   reminderQuietHours: 'REMINDER_QUIET_HOURS',
+  reconciliationCron: 'RECONCILIATION_CRON',
+  reconciliationRetrySeconds: 'RECONCILIATION_RETRY_SECONDS',
   insightsFoldSeconds: 'INSIGHTS_FOLD_SECONDS',
   concessionApprovalThresholdFen: 'CONCESSION_APPROVAL_THRESHOLD_FEN',
   wechatPayBaseUrl: 'WECHATPAY_BASE_URL',

@@ -1,4 +1,4 @@
-import type { PayParams } from '../services/orders';
+import type { PayParams, ReportedOutcome } from '../services/order-model';
 
 /**
  * Handing the payer to WeChat Pay: the shared type of the platform variants,
@@ -10,12 +10,16 @@ import type { PayParams } from '../services/orders';
  * server for the order's status.
  */
 
-export type PaymentOutcome = 'SUCCESS' | 'CANCEL' | 'FAIL';
+/** What the payment sheet (or the sandbox payer page) reported. */
+export type PaymentOutcome = ReportedOutcome;
 
 export interface PaymentRequest {
   orderId: string;
   payParams: PayParams;
-  /** In-app path of the result page for this order, e.g. `/pages/pay-result/index?orderId=…`. */
+  /**
+   * In-app path to come back to after paying (h5): the result page of this
+   * order, or the checkout page when several orders are paid in sequence.
+   */
   resultPage: string;
 }
 

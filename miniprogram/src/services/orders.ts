@@ -1,42 +1,36 @@
 import { request } from './request';
+import type { CreateOrdersResponse, OrderView } from './order-model';
 
-/** What wx.requestPayment needs, signed by the server. */
-export interface PayParams {
-  timeStamp: string;
-  nonceStr: string;
-  /** `prepay_id=...` */
-  package: string;
-  signType: string;
-  paySign: string;
-}
+export * from './order-model';
 
-export interface CreatedOrder {
-  orderId: string;
-  outTradeNo: string;
-  totalFen: number;
-  payParams: PayParams;
-}
+/**
+ * Both calls may wait on WeChat Pay (the server allows it 10 s a call): creating
+ * places one WeChat order per payee account (and may close stale ones first),
+ * reading a PENDING order queries WeChat. A timeout is still safe: retrying the
+ * create with the same Idempotency-Key gets the same orders.
+ */
+const ORDER_TIMEOUT_MS = 30_000;
 
-export type OrderStatus = 'PENDING' | 'PAID' | 'CLOSED' | 'REFUNDED' | 'PARTIALLY_REFUNDED';
-
-/** The fields of GET /parent/orders/:id the mini-program reads. */
-export interface ParentOrder {
-  id?: string;
-  outTradeNo?: string;
-  totalFen: number;
-  status: OrderStatus;
+export interface CreateOrdersInput {
+  billIds: readonly string[];
+  /** Per bill, in the order of billIds: what to pay now (the outstanding amount, or part of it where the bill allows). */
+  amountsFen?: readonly number[];
 }
 
 /**
- * POST /parent/orders {billIds} with Idempotency-Key → {orderId, outTradeNo, totalFen, payParams}.
- * Each bill is paid in full (its outstanding amount); the optional
- * `amountsFen` of the contract (instalments) is not used yet.
+ * POST /parent/orders {billIds, amountsFen?} with Idempotency-Key → 201
+ * {...firstOrder, orders}. Bills of different payee accounts get one order each,
+ * to be paid one after another. 409 STATE_CONFLICT when another guardian is
+ * paying one of the bills, 422 when an amount breaks the bill's rules, 503 when
+ * WeChat Pay is busy.
  */
-export function createOrder(billIds: readonly string[], idempotencyKey: string): Promise<CreatedOrder> {
-  return request<CreatedOrder>('POST', '/parent/orders', { billIds }, { idempotencyKey });
+export function createOrders(input: CreateOrdersInput, idempotencyKey: string): Promise<CreateOrdersResponse> {
+  const body: { billIds: string[]; amountsFen?: number[] } = { billIds: [...input.billIds] };
+  if (input.amountsFen) body.amountsFen = [...input.amountsFen];
+  return request<CreateOrdersResponse>('POST', '/parent/orders', body, { idempotencyKey, timeoutMs: ORDER_TIMEOUT_MS });
 }
 
-/** GET /parent/orders/:id; while PENDING the server may ask WeChat before answering. */
-export function getOrder(orderId: string): Promise<ParentOrder> {
-  return request<ParentOrder>('GET', `/parent/orders/${encodeURIComponent(orderId)}`);
+/** GET /parent/orders/:id; while the order is PENDING the server asks WeChat before answering. */
+export function getOrder(orderId: string): Promise<OrderView> {
+  return request<OrderView>('GET', `/parent/orders/${encodeURIComponent(orderId)}`, undefined, { timeoutMs: ORDER_TIMEOUT_MS });
 }

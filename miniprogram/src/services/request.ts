@@ -14,6 +14,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   /** Sent as `Idempotency-Key`; required by the API on POSTs that move money. */
   idempotencyKey?: string;
+  /** Overrides the default 15 s, for calls that wait on WeChat (creating orders). */
+  timeoutMs?: number;
 }
 
 /** Fixed at build time by config/index.ts: `/api/v1` on h5, TARO_APP_API_BASE on weapp. */
@@ -103,7 +105,7 @@ export async function request<T>(
     url: `${API_BASE}${path}`,
     method,
     header,
-    timeout: TIMEOUT_MS,
+    timeout: options.timeoutMs ?? TIMEOUT_MS,
     dataType: 'json',
     ...(body !== undefined ? { data: body } : {}),
   }).catch((err: unknown) => {
@@ -116,4 +118,45 @@ export async function request<T>(
   }
   if (statusCode === 401) clearParentSession();
   throw errorFromResponse(statusCode, data, response.header);
+}
+
+/** The absolute URL of an API path, for the platform calls that do not go through request() (file downloads). */
+export function apiUrl(path: string): string {
+  return `${API_BASE}${path}`;
+}
+
+/** The parent's Authorization header, for the same calls. */
+export function authHeader(): Record<string, string> {
+  const token = getParentToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** Reads an error body that arrived as bytes (a binary request answered with JSON). */
+function decodeErrorBytes(data: unknown): unknown {
+  if (!(data instanceof ArrayBuffer) || typeof TextDecoder === 'undefined') return data;
+  try {
+    return new TextDecoder('utf-8').decode(new Uint8Array(data));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * GET of a binary resource (a receipt PDF) as bytes, with the same base URL,
+ * bearer token and status check as request(); throws ApiError otherwise.
+ */
+export async function requestArrayBuffer(path: string): Promise<ArrayBuffer> {
+  const response = await Taro.request<ArrayBuffer>({
+    url: apiUrl(path),
+    method: 'GET',
+    header: { Accept: 'application/pdf, application/json', ...authHeader() },
+    timeout: TIMEOUT_MS,
+    responseType: 'arraybuffer',
+  }).catch((err: unknown) => {
+    throw networkError(err);
+  });
+  const { statusCode, data } = response;
+  if (statusCode >= 200 && statusCode < 300 && data instanceof ArrayBuffer) return data;
+  if (statusCode === 401) clearParentSession();
+  throw errorFromResponse(statusCode >= 200 && statusCode < 300 ? 502 : statusCode, decodeErrorBytes(data), response.header);
 }

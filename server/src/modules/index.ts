@@ -23,6 +23,13 @@ import { reportsRoutes } from './reports/reports.routes.ts';
 import { remindersRoutes } from './reminders/reminders.routes.ts';
 import { registerReminderJobs } from './reminders/reminders.service.ts';
 import { paymentsRoutes, registerPaymentJobs } from './payments/payments.routes.ts';
+import { reconciliationRoutes, registerReconciliationJobs } from './reconciliation/reconciliation.routes.ts';
+import { settlementRoutes } from './settlement/settlement.routes.ts';
+import { insightsRoutes } from './insights/insights.routes.ts';
+import { registerInsightsJobs } from './insights/insights.jobs.ts';
+import { leadsRoutes } from './leads/leads.routes.ts';
+import { consentRoutes } from './consent/consent.routes.ts';
+import { promotionsRoutes } from './promotions/promotions.routes.ts';
 
 /** Every API route of every module, in one list: mounted, documented and permission-checked from here. */
 export function apiRoutes(deps: ServerDeps): AnyRouteSpec[] {
@@ -45,6 +52,12 @@ export function apiRoutes(deps: ServerDeps): AnyRouteSpec[] {
     ...reportsRoutes(deps),
     ...remindersRoutes(deps),
     ...paymentsRoutes(deps),
+    ...reconciliationRoutes(deps),
+    ...settlementRoutes(deps),
+    ...insightsRoutes(deps),
+    ...leadsRoutes(deps),
+    ...consentRoutes(deps),
+    ...promotionsRoutes(deps),
   ];
   return withAuditCoverage(deps, withIdempotency(deps, routes));
 }
@@ -56,6 +69,8 @@ export function registerJobs(deps: ServerDeps): void {
   registerBillingJobs(deps);
   registerReminderJobs(deps);
   registerPaymentJobs(deps);
+  registerReconciliationJobs(deps);
+  registerInsightsJobs(deps);
   const ledger = ledgerService(deps);
   deps.jobs.register('ledger.repair', async () => ({ repaired: await ledger.repairPending() }), { maxAttempts: 1 });
   deps.jobs.schedule('ledger-repair', '* * * * *', 'ledger.repair');

@@ -56,16 +56,14 @@ function run(suite: Suite, env: NodeJS.ProcessEnv): Promise<void> {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
     const counts = { passed: 0, failed: 0 };
-    // ava's summary lines: "3 tests passed", "1 test failed", "1 uncaught exception", ...
+    // Passes are counted per ✔ line (ava prints no "N tests passed" once something failed); failures from the
+    // summary lines ("1 test failed", "1 uncaught exception", ...), which also cover failures outside a test.
     const onLine = (line: string) => {
       console.log(line);
       if (suite.kind !== 'ava') return;
-      const summary = /^\s*(\d+) (tests? passed|tests? failed|known failures?|uncaught exceptions?|unhandled rejections?|tests? remained uncompleted)/.exec(line);
-      if (summary) {
-        const n = Number(summary[1]);
-        if (summary[2]?.includes('passed')) counts.passed += n;
-        else counts.failed += n;
-      }
+      if (/^\s*✔/.test(line)) counts.passed += 1;
+      const summary = /^\s*(\d+) (tests? failed|known failures?|uncaught exceptions?|unhandled rejections?|tests? remained uncompleted)/.exec(line);
+      if (summary) counts.failed += Number(summary[1]);
       const failedTest = /^\s*✘ (?:\[fail\]: )?(.*)/.exec(line);
       if (failedTest) failures.push(`${suite.cwd}: ${failedTest[1]}`);
     };

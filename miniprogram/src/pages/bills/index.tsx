@@ -1,14 +1,26 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReady, useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
-import { displayYuan, sumFen } from '@campuspay/shared';
+import { displayYuan } from '@campuspay/shared';
 import BillCard from '../../components/bill-card';
 import StateBlock from '../../components/state-block';
 import { requestPayment } from '../../platform/payment';
 import { routeParam, routes } from '../../routes';
 import { isUnpaid, listBills, summarizeBills, type Bill } from '../../services/bills';
-import { newIdempotencyKey } from '../../services/idempotency-key';
-import { createOrder } from '../../services/orders';
+import { checkoutErrorAction } from '../../services/checkout-errors';
+import { forgetIdempotencyKey, idempotencyKeyFor } from '../../services/checkout-keys';
+import {
+  amountHint,
+  buildCheckout,
+  defaultAmountText,
+  orderRequestOf,
+  reconcileSelection,
+  selectionKey,
+  type CheckoutDraft,
+} from '../../services/checkout-selection';
+import { encodeOrderIds } from '../../services/checkout-sequence';
+import { rememberOrders } from '../../services/order-history';
+import { canPayOrder, createOrders, fetchOrderPatiently, getOrder, ordersOf, type OrderView } from '../../services/orders';
 import { describeError, isSessionExpired, showError } from '../../ui/show-error';
 import './index.scss';
 
@@ -16,6 +28,18 @@ type Tab = 'unpaid' | 'settled';
 
 type BillsState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; bills: Bill[] };
 
+/** What the parent typed for a partial-payment bill, and the outstanding amount it was typed against. */
+type AmountDrafts = Record<string, { text: string; forOutstandingFen: number }>;
+
+/**
+ * A child's bills. 待缴: compulsory bills are ticked, optional ones (选缴) are
+ * not; bills that allow partial payment take an amount; 去支付 creates the
+ * orders (one per payee account) and pays one directly, or several one after
+ * another on the checkout page.
+ *
+ * For e2e (h5): `#bill-<id>` ticks, `#amount-<id>` amounts, `#checkout-total`
+ * the total, `#pay-button` 去支付.
+ */
 export default function BillsPage() {
   const { params } = useRouter();
   const studentId = routeParam(params, 'studentId');
@@ -24,13 +48,11 @@ export default function BillsPage() {
   const [state, setState] = useState<BillsState>({ kind: 'loading' });
   const [tab, setTab] = useState<Tab>('unpaid');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [amountDrafts, setAmountDrafts] = useState<AmountDrafts>({});
   const [paying, setPaying] = useState(false);
-  /**
-   * One Idempotency-Key per set of bills: paying the same bills again after
-   * closing the payment sheet reuses the key, so the server hands back the
-   * same order instead of opening a second one.
-   */
-  const keysBySelection = useRef(new Map<string, string>());
+  const payingRef = useRef(false);
+  /** Bills shown before: a compulsory bill is ticked only the first time it appears. */
+  const seen = useRef<ReadonlySet<string>>(new Set());
 
   useReady(() => {
     if (studentName) void Taro.setNavigationBarTitle({ title: `${studentName}的账单` });
@@ -44,10 +66,15 @@ export default function BillsPage() {
     setState((prev) => (prev.kind === 'ready' ? prev : { kind: 'loading' }));
     try {
       const bills = await listBills(studentId);
+      const seenBefore = seen.current;
+      seen.current = new Set(bills.map((b) => b.id));
       setState({ kind: 'ready', bills });
-      // Keep only selections that are still payable.
-      const payable = new Set(bills.filter(isUnpaid).map((b) => b.id));
-      setSelected((prev) => new Set([...prev].filter((id) => payable.has(id))));
+      setSelected((prev) => reconcileSelection(prev, seenBefore, bills));
+      // An amount typed against an outstanding amount that has since changed no longer means anything.
+      const outstanding = new Map(bills.map((b) => [b.id, b.outstandingFen]));
+      setAmountDrafts((prev) =>
+        Object.fromEntries(Object.entries(prev).filter(([id, d]) => outstanding.get(id) === d.forOutstandingFen)),
+      );
     } catch (err) {
       if (isSessionExpired(err)) {
         showError(err);
@@ -73,9 +100,13 @@ export default function BillsPage() {
   /** Totals only once the bills are in, so a failed load never reads as "nothing owed". */
   const amount = (fen: number) => (state.kind === 'ready' ? displayYuan(fen) : '—');
 
-  const selectedBills = unpaidBills.filter((b) => selected.has(b.id));
-  const selectedTotal = sumFen(selectedBills.map((b) => b.outstandingFen));
-  const allSelected = unpaidBills.length > 0 && selectedBills.length === unpaidBills.length;
+  const amountTexts = useMemo(
+    () => Object.fromEntries(Object.entries(amountDrafts).map(([id, d]) => [id, d.text])),
+    [amountDrafts],
+  );
+  const draft: CheckoutDraft = useMemo(() => buildCheckout(unpaidBills, selected, amountTexts), [unpaidBills, selected, amountTexts]);
+  const selectedCount = unpaidBills.filter((b) => selected.has(b.id)).length;
+  const allSelected = unpaidBills.length > 0 && selectedCount === unpaidBills.length;
 
   const toggle = (bill: Bill) => {
     setSelected((prev) => {
@@ -90,47 +121,93 @@ export default function BillsPage() {
     setSelected(allSelected ? new Set() : new Set(unpaidBills.map((b) => b.id)));
   };
 
-  const pay = async () => {
-    if (paying || selectedBills.length === 0) return;
-    const billIds = selectedBills.map((b) => b.id).sort();
-    const selectionKey = billIds.join(',');
-    let idempotencyKey = keysBySelection.current.get(selectionKey);
-    if (!idempotencyKey) {
-      idempotencyKey = newIdempotencyKey();
-      keysBySelection.current.set(selectionKey, idempotencyKey);
-    }
+  const typeAmount = (bill: Bill, text: string) => {
+    setAmountDrafts((prev) => ({ ...prev, [bill.id]: { text, forOutstandingFen: bill.outstandingFen } }));
+  };
 
+  const openDetail = (bill: Bill) => {
+    void Taro.navigateTo({ url: routes.billDetail({ billId: bill.id, studentId, studentName }) });
+  };
+
+  /**
+   * POST /parent/orders with this selection's Idempotency-Key. A reused key
+   * gets the first answer replayed, as it was then: the orders are looked at
+   * again, and if they have closed (or been paid) in the meantime the key is
+   * dropped and, for closed ones, new orders are created.
+   */
+  const createFor = async (current: CheckoutDraft, selection: string, first: { key: string; reused: boolean }): Promise<OrderView[] | 'BILLS_CHANGED'> => {
+    const body = orderRequestOf(current.lines);
+    let orders = ordersOf(await createOrders(body, first.key));
+    if (!first.reused) return orders;
+    orders = await Promise.all(orders.map((o) => fetchOrderPatiently(getOrder, o.orderId)));
+    if (orders.every((o) => o.status === 'PENDING')) return orders;
+    forgetIdempotencyKey(selection);
+    if (orders.some((o) => o.status === 'PAID' || o.status === 'REFUNDED' || o.status === 'PARTIALLY_REFUNDED')) return 'BILLS_CHANGED';
+    return ordersOf(await createOrders(body, idempotencyKeyFor(selection).key));
+  };
+
+  const pay = async (): Promise<void> => {
+    if (payingRef.current || !draft.valid) {
+      const firstError = Object.values(draft.errors)[0];
+      if (firstError) void Taro.showToast({ title: firstError, icon: 'none' });
+      return;
+    }
+    const current = draft;
+    const selection = selectionKey(current.lines, bills);
+    const key = idempotencyKeyFor(selection);
+    payingRef.current = true;
     setPaying(true);
+    let failure: unknown = null;
     try {
-      const order = await createOrder(billIds, idempotencyKey);
-      const resultPage = routes.payResult({ orderId: order.orderId, studentId, studentName });
-      const outcome = await requestPayment({ orderId: order.orderId, payParams: order.payParams, resultPage });
-      switch (outcome) {
-        case 'REDIRECTED':
-          return; // h5: the browser is leaving for the payer page and comes back to resultPage.
-        case 'CANCEL':
-          void Taro.showToast({ title: '已取消支付', icon: 'none' });
-          return;
-        case 'FAIL':
-          void Taro.showModal({
-            title: '支付未完成',
-            content: '微信支付未能完成，请稍后重试。如已扣款，请勿重复支付，稍后在账单中查看结果。',
-            showCancel: false,
-            confirmText: '知道了',
-          });
-          void load();
-          return;
-        case 'SUCCESS':
-          keysBySelection.current.delete(selectionKey);
-          setSelected(new Set());
-          void Taro.navigateTo({ url: `${resultPage}&payResult=SUCCESS` });
-          return;
+      const created = await createFor(current, selection, key);
+      if (created === 'BILLS_CHANGED') {
+        void Taro.showToast({ title: '账单状态已更新，请核对后再缴费', icon: 'none' });
+        void load();
+        return;
       }
+      rememberOrders(created);
+      const orderIds = encodeOrderIds(created.map((o) => o.orderId));
+      if (created.length > 1) {
+        // Different payees (school, canteen, …): paid one after another on the checkout page.
+        void Taro.navigateTo({ url: routes.checkout({ orderIds, studentId, studentName }) });
+        return;
+      }
+      const order = created[0]!;
+      const resultPage = routes.payResult({ orderId: order.orderId, studentId, studentName });
+      if (!canPayOrder(order) || !order.payParams) {
+        void Taro.navigateTo({ url: resultPage });
+        return;
+      }
+      const outcome = await requestPayment({ orderId: order.orderId, payParams: order.payParams, resultPage });
+      // h5: the browser is leaving for the payer page and comes back to resultPage.
+      if (outcome === 'REDIRECTED') return;
+      // weapp: the result page asks the server, whatever the sheet said.
+      void Taro.navigateTo({ url: `${resultPage}&payResult=${outcome}` });
     } catch (err) {
-      showError(err, '发起支付失败，请稍后重试');
+      failure = err;
     } finally {
+      payingRef.current = false;
       setPaying(false);
     }
+    if (failure !== null) await presentFailure(failure, selection, key.reused);
+  };
+
+  const presentFailure = async (err: unknown, selection: string, keyReused: boolean) => {
+    if (isSessionExpired(err)) {
+      showError(err);
+      return;
+    }
+    const action = checkoutErrorAction(err, { keyReused });
+    if (action.forgetKey) forgetIdempotencyKey(selection);
+    if (action.reloadBills) void load();
+    const { confirm } = await Taro.showModal({
+      title: action.title,
+      content: action.message,
+      showCancel: action.retry,
+      confirmText: action.retry ? '重试' : '知道了',
+      cancelText: '取消',
+    }).catch(() => ({ confirm: false }));
+    if (action.retry && confirm) await pay();
   };
 
   return (
@@ -154,12 +231,14 @@ export default function BillsPage() {
 
       <View className='bills__tabs'>
         <View
+          id='tab-unpaid'
           className={`bills__tab${tab === 'unpaid' ? ' bills__tab--active' : ''}`}
           onClick={() => setTab('unpaid')}
         >
           <Text>待缴{unpaidBills.length > 0 ? `（${unpaidBills.length}）` : ''}</Text>
         </View>
         <View
+          id='tab-settled'
           className={`bills__tab${tab === 'settled' ? ' bills__tab--active' : ''}`}
           onClick={() => setTab('settled')}
         >
@@ -184,8 +263,19 @@ export default function BillsPage() {
           key={bill.id}
           bill={bill}
           selectable={tab === 'unpaid'}
-          selected={selected.has(bill.id)}
+          selected={tab === 'unpaid' && selected.has(bill.id)}
           onToggle={toggle}
+          onOpen={openDetail}
+          amount={
+            tab === 'unpaid' && bill.allowPartial
+              ? {
+                  text: amountDrafts[bill.id]?.text ?? defaultAmountText(bill),
+                  hint: amountHint(bill),
+                  error: draft.errors[bill.id],
+                  onInput: typeAmount,
+                }
+              : undefined
+          }
         />
       ))}
 
@@ -198,16 +288,19 @@ export default function BillsPage() {
             <Text>全选</Text>
           </View>
           <View className='pay-bar__total'>
-            <Text className='pay-bar__total-label'>合计</Text>
-            <Text className='pay-bar__total-amount'>{displayYuan(selectedTotal)}</Text>
+            <Text className='pay-bar__total-label'>{selectedCount > 0 ? `已选 ${selectedCount} 笔 合计` : '合计'}</Text>
+            <Text id='checkout-total' className='pay-bar__total-amount'>
+              {displayYuan(draft.totalFen)}
+            </Text>
           </View>
           <Button
-            className={`btn btn--pay pay-bar__button${paying || selectedBills.length === 0 ? ' btn--disabled' : ''}`}
+            id='pay-button'
+            className={`btn btn--pay pay-bar__button${paying || !draft.valid ? ' btn--disabled' : ''}`}
             loading={paying}
-            disabled={paying || selectedBills.length === 0}
-            onClick={pay}
+            disabled={paying || !draft.valid}
+            onClick={() => void pay()}
           >
-            {selectedBills.length > 0 ? `去缴费（${selectedBills.length}）` : '去缴费'}
+            去支付
           </Button>
         </View>
       )}

@@ -32,6 +32,13 @@ export const PERMISSIONS = {
   'reports.export': ['group_admin', 'bursar', 'auditor'],
   'reminders.read': SCHOOL_STAFF,
   'reminders.send': ['group_admin', 'bursar'],
+  // Daily reconciliation with WeChat Pay's bills; settlement (money figures only, no child data) and the counter's cash report.
+  'reconciliation.read': SCHOOL_STAFF,
+  'reconciliation.run': ['group_admin', 'bursar'],
+  'reconciliation.resolve': ['group_admin', 'bursar'],
+  'reconciliation.export': ['group_admin', 'bursar', 'auditor'],
+  'settlement.read': ALL,
+  'cash-report.read': SCHOOL_STAFF,
   // Bank insights: the bank's own people only, never school staff.
   'insights.read': ['platform_admin', 'branch_manager'],
   'insights.export': ['platform_admin', 'branch_manager'],

@@ -32,27 +32,39 @@ export interface MarkerDoc {
   holders: Record<string, Holder>;
 }
 
-export interface DayDelta {
-  _id: string;
-  nodeId: string;
-  day: string;
+/** One day's figures of a node: own figures, each child's, and WeChat bank_type → [transactions, fen]. */
+export interface DaySlot {
   f: Figures;
   ch: Record<string, Figures>;
   cards: Record<string, [number, number]>;
 }
 
+/** Deltas for one node's month document (`${nodeId}|${YYYY-MM}`, or `${nodeId}|ALL` for the whole history), by day ("01".."31" or "ALL"). */
+export interface MonthDelta {
+  _id: string;
+  nodeId: string;
+  month: string;
+  d: Record<string, DaySlot>;
+}
+
+/** Deltas for a bank's or branch's ranking month document: by day, every campus below it. */
 export interface RankDelta {
   _id: string;
   nodeId: string;
-  day: string;
-  sc: Record<string, Figures>;
+  month: string;
+  d: Record<string, Record<string, Figures>>;
 }
 
 /** The whole-history pseudo day: figures since the start, for "to date" counts. */
 export const ALL_DAYS = 'ALL';
 
-export function dayDocId(nodeId: string, day: string): string {
-  return `${nodeId}|${day}`;
+/** Where a day's figures live: the node's month document and the day's key in it. */
+export function monthDocId(nodeId: string, day: string): string {
+  return `${nodeId}|${day === ALL_DAYS ? ALL_DAYS : day.slice(0, 7)}`;
+}
+
+export function dayKey(day: string): string {
+  return day === ALL_DAYS ? ALL_DAYS : day.slice(8, 10);
 }
 
 /** The class path cut at the campus, or null when the campus is not on it. */
@@ -86,7 +98,7 @@ const ZERO = zeroFigures();
  * campuses of one group is one payer of the group).
  */
 export class RollupPlanner {
-  readonly days = new Map<string, DayDelta>();
+  readonly months = new Map<string, MonthDelta>();
   readonly ranks = new Map<string, RankDelta>();
   readonly touched = new Set<string>();
   readonly studentIds = new Set<string>();
@@ -146,41 +158,42 @@ export class RollupPlanner {
         const own = i === campusIndex ? campusFig : upperFig;
         const child = i < campusIndex ? ancestry[i + 1]! : null;
         const childFig = i + 1 === campusIndex ? campusFig : upperFig;
-        if (isZero(own) && (!child || isZero(childFig)) && !card) continue;
-        const target = this.dayTarget(nodeId, d);
-        addInto(target.f, own, sign);
-        if (child && !isZero(childFig)) addInto((target.ch[child] ??= zeroFigures()), childFig, sign);
-        if (card) {
-          const slot = (target.cards[card.key] ??= [0, 0]);
-          slot[0] += sign * card.count;
-          slot[1] += sign * card.fen;
+        if (!isZero(own) || (child && !isZero(childFig)) || card) {
+          const target = this.dayTarget(nodeId, d);
+          addInto(target.f, own, sign);
+          if (child && !isZero(childFig)) addInto((target.ch[child] ??= zeroFigures()), childFig, sign);
+          if (card) {
+            const slot = (target.cards[card.key] ??= [0, 0]);
+            slot[0] += sign * card.count;
+            slot[1] += sign * card.fen;
+          }
         }
         if (d !== ALL_DAYS && i < campusIndex - 1 && !isZero(campusFig)) {
           const rank = this.rankTarget(nodeId, d);
-          addInto((rank.sc[campusId] ??= zeroFigures()), campusFig, sign);
+          addInto((rank[campusId] ??= zeroFigures()), campusFig, sign);
         }
       }
     }
   }
 
-  private dayTarget(nodeId: string, day: string): DayDelta {
-    const id = dayDocId(nodeId, day);
-    let t = this.days.get(id);
+  private dayTarget(nodeId: string, day: string): DaySlot {
+    const id = monthDocId(nodeId, day);
+    let t = this.months.get(id);
     if (!t) {
-      t = { _id: id, nodeId, day, f: zeroFigures(), ch: {}, cards: {} };
-      this.days.set(id, t);
+      t = { _id: id, nodeId, month: day === ALL_DAYS ? ALL_DAYS : day.slice(0, 7), d: {} };
+      this.months.set(id, t);
     }
-    return t;
+    return (t.d[dayKey(day)] ??= { f: zeroFigures(), ch: {}, cards: {} });
   }
 
-  private rankTarget(nodeId: string, day: string): RankDelta {
-    const id = dayDocId(nodeId, day);
+  private rankTarget(nodeId: string, day: string): Record<string, Figures> {
+    const id = monthDocId(nodeId, day);
     let t = this.ranks.get(id);
     if (!t) {
-      t = { _id: id, nodeId, day, sc: {} };
+      t = { _id: id, nodeId, month: day.slice(0, 7), d: {} };
       this.ranks.set(id, t);
     }
-    return t;
+    return (t.d[dayKey(day)] ??= {});
   }
 
   touchedMarkers(): MarkerDoc[] {
@@ -188,17 +201,20 @@ export class RollupPlanner {
   }
 }
 
-/** Adds a delta into a stored day document's figures (pure; the stored arrays may be shorter if figures were added since). */
-export function mergeDay(
-  doc: { f: number[]; ch?: Record<string, number[]> | null; cards?: Record<string, number[]> | null },
-  delta: Pick<DayDelta, 'f' | 'ch' | 'cards'>,
-): { f: Figures; ch: Record<string, Figures>; cards: Record<string, [number, number]> } {
-  const f = addInto(addInto(zeroFigures(), doc.f), delta.f);
+/** Figures as stored: trailing zeros dropped (readers pad them back). */
+export function compact(f: readonly number[]): number[] {
+  let end = f.length;
+  while (end > 0 && f[end - 1] === 0) end -= 1;
+  return f.slice(0, end);
+}
+
+function mergeSlot(stored: { f?: number[]; ch?: Record<string, number[]>; cards?: Record<string, number[]> } | undefined, delta: DaySlot): DaySlot {
+  const f = addInto(addInto(zeroFigures(), stored?.f ?? []), delta.f);
   const ch: Record<string, Figures> = {};
-  for (const [k, v] of Object.entries(doc.ch ?? {})) ch[k] = addInto(zeroFigures(), v);
+  for (const [k, v] of Object.entries(stored?.ch ?? {})) ch[k] = addInto(zeroFigures(), v);
   for (const [k, v] of Object.entries(delta.ch)) ch[k] = addInto(ch[k] ?? zeroFigures(), v);
   const cards: Record<string, [number, number]> = {};
-  for (const [k, v] of Object.entries(doc.cards ?? {})) cards[k] = [v[0] ?? 0, v[1] ?? 0];
+  for (const [k, v] of Object.entries(stored?.cards ?? {})) cards[k] = [v[0] ?? 0, v[1] ?? 0];
   for (const [k, v] of Object.entries(delta.cards)) {
     const c = (cards[k] ??= [0, 0]);
     c[0] += v[0];
@@ -207,9 +223,33 @@ export function mergeDay(
   return { f, ch, cards };
 }
 
-export function mergeRank(doc: { sc?: Record<string, number[]> | null }, delta: Pick<RankDelta, 'sc'>): Record<string, Figures> {
-  const sc: Record<string, Figures> = {};
-  for (const [k, v] of Object.entries(doc.sc ?? {})) sc[k] = addInto(zeroFigures(), v);
-  for (const [k, v] of Object.entries(delta.sc)) sc[k] = addInto(sc[k] ?? zeroFigures(), v);
-  return sc;
+function storedSlot(slot: DaySlot) {
+  return { f: compact(slot.f), ch: Object.fromEntries(Object.entries(slot.ch).map(([k, v]) => [k, compact(v)])), cards: slot.cards };
+}
+
+/** A month document's days after adding a delta (pure; stored figure arrays may be shorter than the current list). */
+export function mergeMonth(doc: { d?: Record<string, { f?: number[]; ch?: Record<string, number[]>; cards?: Record<string, number[]> }> | null }, delta: Pick<MonthDelta, 'd'>) {
+  const d: Record<string, ReturnType<typeof storedSlot>> = {};
+  for (const [k, v] of Object.entries(doc.d ?? {})) d[k] = v as ReturnType<typeof storedSlot>;
+  for (const [k, v] of Object.entries(delta.d)) d[k] = storedSlot(mergeSlot(doc.d?.[k], v));
+  return d;
+}
+
+/** The stored form of a fresh delta. */
+export function storedMonth(delta: Pick<MonthDelta, 'd'>) {
+  return Object.fromEntries(Object.entries(delta.d).map(([k, v]) => [k, storedSlot(v)]));
+}
+
+export function mergeRank(doc: { d?: Record<string, Record<string, number[]>> | null }, delta: Pick<RankDelta, 'd'>): Record<string, Record<string, number[]>> {
+  const d: Record<string, Record<string, number[]>> = { ...(doc.d ?? {}) };
+  for (const [day, campuses] of Object.entries(delta.d)) {
+    const next: Record<string, number[]> = { ...(d[day] ?? {}) };
+    for (const [c, f] of Object.entries(campuses)) next[c] = compact(addInto(addInto(zeroFigures(), next[c] ?? []), f));
+    d[day] = next;
+  }
+  return d;
+}
+
+export function storedRank(delta: Pick<RankDelta, 'd'>): Record<string, Record<string, number[]>> {
+  return mergeRank({ d: {} }, delta);
 }

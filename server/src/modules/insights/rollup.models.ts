@@ -43,7 +43,7 @@ const foldBatchSchema = new Schema(
   {
     _id: { type: String, required: true },
     entries: { type: [String], required: true },
-    days: { type: Schema.Types.Mixed, required: true },
+    months: { type: Schema.Types.Mixed, required: true },
     ranks: { type: Schema.Types.Mixed, required: true },
     markers: { type: Schema.Types.Mixed, required: true },
     studentIds: { type: [String], default: [] },
@@ -54,42 +54,41 @@ const foldBatchSchema = new Schema(
 export const InsightFoldBatchModel = defineModel('InsightFoldBatch', 'insight_fold_batches', foldBatchSchema);
 
 /**
- * Figures of one node (bank, branch, school group, campus) on one business
- * day, `_id` = `${nodeId}|${day}` (day `ALL` = since the start), so every
- * dashboard read is a lookup by `_id` (the one filter FerretDB's SQLite
- * backend pushes down). `ch` holds the same figures per child node, for
- * drilling down without reading the children; `cards` WeChat bank_type →
- * [transactions, fen].
+ * Figures of one node (bank, branch, school group, campus) for one month,
+ * `_id` = `${nodeId}|${YYYY-MM}` (`${nodeId}|ALL` = since the start), by day
+ * ("01".."31"): so a dashboard over a term reads a handful of documents by
+ * `_id` (the one filter FerretDB's SQLite backend pushes down). Each day
+ * holds `f` (the figures, see figures.ts), `ch` the same per child node
+ * (for drilling down without reading the children) and `cards` WeChat
+ * bank_type → [transactions, fen].
  */
-const insightDaySchema = new Schema(
+const insightMonthSchema = new Schema(
   {
     _id: { type: String, required: true },
     nodeId: { type: String, required: true },
-    day: { type: String, required: true },
-    f: { type: [Number], required: true },
-    ch: { type: Schema.Types.Mixed, default: {} },
-    cards: { type: Schema.Types.Mixed, default: {} },
+    month: { type: String, required: true },
+    d: { type: Schema.Types.Mixed, default: {} },
     /** The last fold batches applied, so a resumed batch is never applied twice. */
     batches: { type: [String], default: [] },
     version: { type: Number, required: true, default: 0 },
   },
   { versionKey: false, minimize: false },
 );
-export const InsightDayModel = defineModel('InsightDay', 'insight_days', insightDaySchema);
+export const InsightMonthModel = defineModel('InsightMonth', 'insight_months', insightMonthSchema);
 
-/** Per bank or branch and day: figures of every campus below, for ranking schools. */
-const insightRankDaySchema = new Schema(
+/** Per bank or branch and month: by day, the figures of every campus below it, for ranking schools. */
+const insightRankMonthSchema = new Schema(
   {
     _id: { type: String, required: true },
     nodeId: { type: String, required: true },
-    day: { type: String, required: true },
-    sc: { type: Schema.Types.Mixed, default: {} },
+    month: { type: String, required: true },
+    d: { type: Schema.Types.Mixed, default: {} },
     batches: { type: [String], default: [] },
     version: { type: Number, required: true, default: 0 },
   },
   { versionKey: false, minimize: false },
 );
-export const InsightRankDayModel = defineModel('InsightRankDay', 'insight_rank_days', insightRankDaySchema);
+export const InsightRankMonthModel = defineModel('InsightRankMonth', 'insight_rank_months', insightRankMonthSchema);
 
 /**
  * "First time" markers: `payer:${parentId}` holds, per campus and per school

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { ServerDeps } from '../../deps.ts';
 import { databaseCapabilities } from '../../platform/db/capabilities.ts';
-import { compareAndSet } from '../../platform/db/compare-and-set.ts';
 import { withDocumentLock } from '../../platform/db/document-lock.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -11,13 +10,25 @@ import { OrderModel } from '../payments/order.model.ts';
 import { BillModel } from '../billing/billing.models.ts';
 import {
   InsightContributionModel,
-  InsightDayModel,
   InsightFoldBatchModel,
   InsightMarkerModel,
-  InsightRankDayModel,
+  InsightMonthModel,
+  InsightRankMonthModel,
   InsightUnfoldedModel,
 } from './rollup.models.ts';
-import { RollupPlanner, campusAncestry, mergeDay, mergeRank, type DayDelta, type MarkerDoc, type OrderFacts, type RankDelta, type RollupEntry } from './rollup-planner.ts';
+import {
+  RollupPlanner,
+  campusAncestry,
+  mergeMonth,
+  mergeRank,
+  storedMonth,
+  storedRank,
+  type MarkerDoc,
+  type MonthDelta,
+  type OrderFacts,
+  type RankDelta,
+  type RollupEntry,
+} from './rollup-planner.ts';
 
 /** A ledger entry as written by the ledger (see ledger-entry.model.ts). */
 export interface LedgerEntryLike {
@@ -104,7 +115,7 @@ export function orderFacts(order: { parentId?: string | null; allocations?: { bi
 interface FoldBatch {
   _id: string;
   entries: string[];
-  days: DayDelta[];
+  months: MonthDelta[];
   ranks: RankDelta[];
   markers: MarkerDoc[];
   studentIds: string[];
@@ -121,8 +132,8 @@ interface FoldBatch {
  *     marker holding what the folder needs.
  *  2. One folder at a time (a document lock) takes unfolded entries, skips
  *     any whose contribution is already folded, plans the deltas of every
- *     node's day document (planner), freezes the plan in a batch document,
- *     and applies it: each day document remembers the last batches applied,
+ *     node's month document (planner), freezes the plan in a batch document,
+ *     and applies it: each month document remembers the last batches applied,
  *     so a resumed batch never counts twice. Then the contributions are
  *     marked folded, the unfolded markers and the batch deleted.
  *  3. `rebuild()` recomputes everything from the ledger with the same planner.
@@ -132,8 +143,8 @@ export function rollupsService(deps: Pick<ServerDeps, 'db' | 'log'> & { jobs?: S
   const contributions = InsightContributionModel(db);
   const unfolded = InsightUnfoldedModel(db);
   const batches = InsightFoldBatchModel(db);
-  const days = InsightDayModel(db);
-  const ranks = InsightRankDayModel(db);
+  const months = InsightMonthModel(db);
+  const ranks = InsightRankMonthModel(db);
   const markers = InsightMarkerModel(db);
 
   async function record(entry: LedgerEntryLike): Promise<void> {
@@ -156,12 +167,13 @@ export function rollupsService(deps: Pick<ServerDeps, 'db' | 'log'> & { jobs?: S
     }
   }
 
-  async function applyDay(delta: DayDelta, batchId: string): Promise<void> {
+  /** Applies one delta to a month document exactly once per batch (the document remembers recent batches). */
+  async function applyMonth(model: typeof months | typeof ranks, delta: MonthDelta | RankDelta, batchId: string, merge: (doc: never) => unknown, fresh: () => unknown): Promise<void> {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const doc = await days.findById(delta._id).lean();
+      const doc = await model.findById(delta._id).lean<{ batches: string[]; version: number }>();
       if (!doc) {
         try {
-          await days.collection.insertOne({ _id: delta._id as never, nodeId: delta.nodeId, day: delta.day, f: delta.f, ch: delta.ch, cards: delta.cards, batches: [batchId], version: 1 });
+          await model.collection.insertOne({ _id: delta._id as never, nodeId: delta.nodeId, month: delta.month, d: fresh(), batches: [batchId], version: 1 });
           return;
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
@@ -169,41 +181,21 @@ export function rollupsService(deps: Pick<ServerDeps, 'db' | 'log'> & { jobs?: S
         }
       }
       if (doc.batches.includes(batchId)) return;
-      const next = mergeDay(doc as never, delta);
-      const updated = await compareAndSet(db, days, delta._id, { version: doc.version }, {
-        $set: { ...next, batches: [...doc.batches, batchId].slice(-KEEP_BATCH_IDS) },
-        $inc: { version: 1 },
-      });
-      if (updated) return;
-    }
-    throw new AppError('STATE_CONFLICT', `rollup document ${delta._id} kept changing`);
-  }
-
-  async function applyRank(delta: RankDelta, batchId: string): Promise<void> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const doc = await ranks.findById(delta._id).lean();
-      if (!doc) {
-        try {
-          await ranks.collection.insertOne({ _id: delta._id as never, nodeId: delta.nodeId, day: delta.day, sc: delta.sc, batches: [batchId], version: 1 });
-          return;
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-          continue;
-        }
-      }
-      if (doc.batches.includes(batchId)) return;
-      const updated = await compareAndSet(db, ranks, delta._id, { version: doc.version }, {
-        $set: { sc: mergeRank(doc as never, delta), batches: [...doc.batches, batchId].slice(-KEEP_BATCH_IDS) },
-        $inc: { version: 1 },
-      });
-      if (updated) return;
+      // Only the folder writes rollup documents, and only one folder runs (the lock), so a
+      // version-guarded replace suffices: atomic on MongoDB, and on FerretDB the lock excludes
+      // other writers (a compare-and-set there would cost a document lock per write).
+      const replaced = await model.collection.replaceOne(
+        { _id: delta._id as never, version: doc.version },
+        { nodeId: delta.nodeId, month: delta.month, d: merge(doc as never), batches: [...doc.batches, batchId].slice(-KEEP_BATCH_IDS), version: doc.version + 1 },
+      );
+      if (replaced.matchedCount === 1) return;
     }
     throw new AppError('STATE_CONFLICT', `rollup document ${delta._id} kept changing`);
   }
 
   async function applyBatch(batch: FoldBatch): Promise<void> {
-    await forEachLimit(batch.days, PARALLEL, (d) => applyDay(d, batch._id));
-    await forEachLimit(batch.ranks, PARALLEL, (r) => applyRank(r, batch._id));
+    await forEachLimit(batch.months, PARALLEL, (m) => applyMonth(months, m, batch._id, (doc) => mergeMonth(doc, m), () => storedMonth(m)));
+    await forEachLimit(batch.ranks, PARALLEL, (r) => applyMonth(ranks, r, batch._id, (doc) => mergeRank(doc, r), () => storedRank(r)));
     await forEachLimit(batch.markers, PARALLEL, (m) => markers.collection.replaceOne({ _id: m._id as never }, { holders: m.holders }, { upsert: true }));
     await forEachLimit(batch.entries, 16, (id) => contributions.updateOne({ _id: id }, { $set: { folded: true } }));
     await unfolded.deleteMany({ _id: { $in: batch.entries } });
@@ -252,7 +244,7 @@ export function rollupsService(deps: Pick<ServerDeps, 'db' | 'log'> & { jobs?: S
     const batch: FoldBatch = {
       _id: `fold_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`,
       entries: fresh.map((e) => e._id),
-      days: [...planner.days.values()],
+      months: [...planner.months.values()],
       ranks: [...planner.ranks.values()],
       markers: planner.touchedMarkers(),
       studentIds: [...planner.studentIds],
@@ -336,13 +328,13 @@ export function rollupsService(deps: Pick<ServerDeps, 'db' | 'log'> & { jobs?: S
           planner.add(e, e.orderId ? (orders.get(e.orderId) ?? null) : null);
           if (entries % 100_000 === 0) log(`  ledger entries read: ${entries}`);
         }
-        log(`  ledger entries: ${entries}; writing ${planner.days.size} day and ${planner.ranks.size} ranking documents, ${planner.touched.size} markers`);
-        await Promise.all([days.deleteMany({}), ranks.deleteMany({}), markers.deleteMany({}), batches.deleteMany({})]);
+        log(`  ledger entries: ${entries}; writing ${planner.months.size} month and ${planner.ranks.size} ranking documents, ${planner.touched.size} markers`);
+        await Promise.all([months.deleteMany({}), ranks.deleteMany({}), markers.deleteMany({}), batches.deleteMany({})]);
         const chunks = async <T>(items: T[], write: (chunk: T[]) => Promise<unknown>) => {
           for (let i = 0; i < items.length; i += 2000) await write(items.slice(i, i + 2000));
         };
-        await chunks([...planner.days.values()], (c) => days.collection.insertMany(c.map((d) => ({ ...d, _id: d._id as never, batches: [], version: 1 })), { ordered: false }));
-        await chunks([...planner.ranks.values()], (c) => ranks.collection.insertMany(c.map((r) => ({ ...r, _id: r._id as never, batches: [], version: 1 })), { ordered: false }));
+        await chunks([...planner.months.values()], (c) => months.collection.insertMany(c.map((m) => ({ ...m, _id: m._id as never, d: storedMonth(m), batches: [], version: 1 })), { ordered: false }));
+        await chunks([...planner.ranks.values()], (c) => ranks.collection.insertMany(c.map((r) => ({ ...r, _id: r._id as never, d: storedRank(r), batches: [], version: 1 })), { ordered: false }));
         await chunks(planner.touchedMarkers(), (c) => markers.collection.insertMany(c.map((m) => ({ _id: m._id as never, holders: m.holders })), { ordered: false }));
         // Entries recorded but not folded that the scan counted: done. Bills
         // still carrying entries (a write in flight) get their contributions
@@ -356,7 +348,7 @@ export function rollupsService(deps: Pick<ServerDeps, 'db' | 'log'> & { jobs?: S
           await contributions.collection.updateOne({ _id: id as never }, { $set: { folded: true }, $setOnInsert: { at: new Date() } }, { upsert: true });
         }
         if (countedPending.length > 0) await unfolded.deleteMany({ _id: { $in: countedPending } });
-        return { entries, dayDocuments: planner.days.size, rankDocuments: planner.ranks.size, markers: planner.touched.size, ms: Date.now() - started };
+        return { entries, monthDocuments: planner.months.size, rankDocuments: planner.ranks.size, markers: planner.touched.size, ms: Date.now() - started };
       },
       { ttlMs: 60 * 60_000, waitMs: 5 * 60_000 },
     );
@@ -367,7 +359,7 @@ export function rollupsService(deps: Pick<ServerDeps, 'db' | 'log'> & { jobs?: S
 
 export interface RebuildReport {
   entries: number;
-  dayDocuments: number;
+  monthDocuments: number;
   rankDocuments: number;
   markers: number;
   ms: number;

@@ -7,6 +7,7 @@ import { BillModel } from '../billing/billing.models.ts';
 import { settle } from '../billing/bill-figures.ts';
 import type { BillDoc } from '../billing/bill-view.ts';
 import { LedgerEntryModel, type LedgerKind } from './ledger-entry.model.ts';
+import { rollupsService, type LedgerEntryLike } from '../insights/rollups.service.ts';
 
 export interface LedgerEntryInput {
   _id: string;
@@ -42,11 +43,15 @@ function nextFigures(bill: BillDoc, kind: LedgerKind, amount: number) {
 export function ledgerService(deps: ServerDeps) {
   const bills = BillModel(deps.db);
   const ledger = LedgerEntryModel(deps.db);
+  const rollups = rollupsService(deps);
 
   async function writeEntry(entry: Record<string, unknown>): Promise<void> {
     await ledger.create(entry).catch((error: unknown) => {
       if (!isDuplicateKeyError(error)) throw error;
     });
+    // Insight rollups: recorded once per entry id (a retried write is a no-op). It runs
+    // before `confirm` drops the entry from the bill, so a crash here is repaired with it.
+    await rollups.record(entry as unknown as LedgerEntryLike);
   }
 
   /**
@@ -114,7 +119,32 @@ export function ledgerService(deps: ServerDeps) {
     return repaired;
   }
 
-  return { apply, repairPending };
+  /**
+   * How much of a payment entry went beyond what its bill asked for when it
+   * was applied. The bill's `ledgerIds` keep the commit order, so every
+   * process asking about one entry gets the same answer, and of two payments
+   * racing for one bill only the later is the extra.
+   */
+  async function excessOf(billId: string, entryId: string): Promise<number> {
+    const bill = await bills.findById(billId).lean<BillDoc>();
+    const upTo = bill ? bill.ledgerIds.indexOf(entryId) : -1;
+    if (!bill || upTo < 0) return 0;
+    const ids = bill.ledgerIds.slice(0, upTo + 1);
+    const amounts = new Map<string, { kind: LedgerKind; amountFen: number }>();
+    for (const e of await ledger.find({ _id: { $in: ids } }).lean()) amounts.set(String(e._id), e);
+    for (const e of bill.pendingLedger) amounts.set(e._id, { kind: e.kind as LedgerKind, amountFen: Number(e.amountFen) });
+    let netBefore = 0;
+    for (const id of ids.slice(0, -1)) {
+      const e = amounts.get(id);
+      if (e) netBefore += e.kind === 'payment' ? e.amountFen : -e.amountFen;
+    }
+    const entry = amounts.get(entryId);
+    if (entry?.kind !== 'payment') return 0;
+    const payable = bill.amountDueFen - bill.concessionFen;
+    return Math.max(0, netBefore + entry.amountFen - payable) - Math.max(0, netBefore - payable);
+  }
+
+  return { apply, repairPending, excessOf };
 }
 
 export type LedgerService = ReturnType<typeof ledgerService>;

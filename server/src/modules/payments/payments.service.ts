@@ -166,15 +166,14 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
       paidAt: order.paidAt ?? new Date(),
     });
     for (const bill of paidBills) {
-      if (bill.outstandingFen < 0) await handleDoublePayment(order, bill);
+      const extra = await ledger.excessOf(bill._id, `wxpay:${tx.transaction_id}:${bill._id}`);
+      if (extra > 0) await handleDoublePayment(order, bill, extra);
     }
     return (await changeOrder(order._id, {}, { $set: { billsApplied: true, receiptNo: receipt._id } })) ?? order;
   }
 
   /** Money paid twice for one bill goes back by the original route (or to the bursar's queue, by setting). */
-  async function handleDoublePayment(order: OrderDoc, bill: BillDoc): Promise<void> {
-    const allocation = order.allocations.find((a) => a.billId === bill._id)?.amountFen ?? 0;
-    const extra = Math.min(-bill.outstandingFen, allocation);
+  async function handleDoublePayment(order: OrderDoc, bill: BillDoc, extra: number): Promise<void> {
     const auto = deps.config.doublePaymentPolicy === 'auto_refund';
     if (auto) await refundsService(deps, gateway).requestSystemRefund({ billId: bill._id, orderId: order._id, amountFen: extra, reason: '重复支付自动退款' });
     await exceptions.raise({
@@ -197,7 +196,8 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
     }
     if (!OPEN.includes(order.status)) return order;
     const tx = await gateway.queryOrder(order.mchid, order.outTradeNo);
-    await orders.updateOne({ _id: order._id }, { $set: { lastQueriedAt: new Date() } });
+    // Through the lock like every order write: a plain update could undo a concurrent compare-and-set on FerretDB.
+    await changeOrder(order._id, {}, { $set: { lastQueriedAt: new Date() } });
     if (tx && (tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND')) return applyPayment(order._id, tx);
     if (order.status === 'CLOSING' || order.expiresAt.getTime() <= Date.now() || tx?.trade_state === 'CLOSED' || !tx) {
       return closeOrSettle(order, order.status === 'CLOSING' ? (order.closeReason ?? 'closing') : 'expired');

@@ -229,11 +229,17 @@ export function rosterImportService(deps: ServerDeps, options: { maxRows?: numbe
       for (const p of packed) rows.push(unpack(p));
     }
     await job.progress(0, rows.length, '比对现有数据');
+    const started = performance.now();
     const plan = await planRosterWrite(deps, rows, await classPaths(rows, payload.actor));
+    const planned = performance.now();
     // A retried job finds part of its own work done; it reports what the first attempt found.
     const counts = (head.plan as RosterPlanCounts | null) ?? plan.counts;
     if (!head.plan) await batches.updateOne({ _id: headId }, { $set: { plan: counts } });
     await applyRosterWrite(deps, plan, job.progress);
+    deps.log.info(
+      { jobId: payload.jobId, ...plan.counts, strategy: plan.strategy, planMs: Math.round(planned - started), writeMs: Math.round(performance.now() - planned) },
+      'roster import written',
+    );
 
     if (!head.audited) {
       await audit.append(payload.actor, {

@@ -54,7 +54,7 @@ export function rosterRoutes(deps: ServerDeps): AnyRouteSpec[] {
           field: 'file',
           limitBytes: deps.config.uploadLimitBytes,
           extensions: ['.xlsx'],
-          description: ' Excel 文件（.xlsx）',
+          description: 'Excel 文件（.xlsx）',
           signature: looksLikeXlsx,
           signatureMessage: '文件内容不是 .xlsx 格式（.xls 或其他格式请在 Excel/WPS 中另存为 .xlsx）',
         });

@@ -78,6 +78,8 @@ export type ReconcileOutcome =
       counts: ReconciliationCounts;
       amounts: ReconciliationAmounts;
       fundFlow: FundFlowSummary | null;
+      /** Milliseconds per step (download, parse + sort, books, join, fund flow), for logs and the benchmark. */
+      timings: Record<string, number>;
     }
   | { kind: 'pending'; reason: 'bill_not_ready' | 'wechat_error'; error: string }
   | { kind: 'failed'; error: string; details?: Record<string, unknown> };
@@ -223,6 +225,14 @@ export function reconcileDay(deps: ServerDeps, gateway: WechatPayGateway) {
 
   async function runIn(dir: string, target: ReconcileTarget, progress: Progress): Promise<ReconcileOutcome> {
     const { day, mchid } = target;
+    const timings: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const ms = Math.round(now - mark);
+      mark = now;
+      return ms;
+    };
 
     // ---- 1. download, checked against WeChat's SHA1 ----
     let bill: Awaited<ReturnType<typeof downloadBill>>;
@@ -235,6 +245,7 @@ export function reconcileDay(deps: ServerDeps, gateway: WechatPayGateway) {
       // A download cut off half-way, a reset connection: WeChat's side, try again later.
       return { kind: 'pending', reason: 'wechat_error', error: `下载账单失败：${errorText(error)}` };
     }
+    timings.downloadMs = lap();
     if (!bill && Date.now() < billReadyAt(day).getTime()) {
       return { kind: 'pending', reason: 'bill_not_ready', error: '微信尚未生成该日账单（次日 10:00 后可用）' };
     }
@@ -261,19 +272,23 @@ export function reconcileDay(deps: ServerDeps, gateway: WechatPayGateway) {
       }
     });
 
+    timings.parseSortMs = lap();
+
     // ---- 4. the platform's books for the day, sorted the same way ----
     const platformRuns = new SortedRuns<PlatformRecord>(dir, 'platform', (r) => r.k, RUN_SIZE);
-    const cursor = ledger
-      .find(
-        { payeeAccountId: { $in: target.payeeAccountIds }, day, method: 'wechat' },
-        { _id: 1, kind: 1, amountFen: 1, orderId: 1, refundId: 1, billId: 1, transactionId: 1, orgPath: 1, day: 1 },
-      )
-      .lean()
-      .cursor({ batchSize: 5000 });
-    for await (const entry of cursor) {
-      const record = platformRecordOf(entry as unknown as LedgerEntryView);
-      if (record) await platformRuns.add(record);
+    // One cursor per payee account, each an equality query on top-level keys (payee account, day, method): indexed on
+    // MongoDB, pushed down by FerretDB's PostgreSQL backend.
+    for (const payeeAccountId of target.payeeAccountIds) {
+      const cursor = ledger
+        .find({ payeeAccountId, day, method: 'wechat' }, { _id: 1, kind: 1, amountFen: 1, orderId: 1, refundId: 1, billId: 1, transactionId: 1, orgPath: 1, day: 1 })
+        .lean()
+        .cursor({ batchSize: 2000 });
+      for await (const entry of cursor) {
+        const record = platformRecordOf(entry as unknown as LedgerEntryView);
+        if (record) await platformRuns.add(record);
+      }
     }
+    timings.booksMs = lap();
 
     // ---- 5. merge join ----
     const existing = new Map<string, ReconciliationLineDoc>();
@@ -306,8 +321,10 @@ export function reconcileDay(deps: ServerDeps, gateway: WechatPayGateway) {
       try {
         await lines.insertMany(batch, { ordered: false });
       } catch (error) {
-        // Lines a crashed earlier attempt already wrote: the same ids, the same content.
-        if (!isDuplicateKeyError(error) && !(error as { writeErrors?: unknown[] }).writeErrors) throw error;
+        // Lines a crashed earlier attempt already wrote: the same ids, the same content. Anything else is a real failure.
+        const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+        const onlyDuplicates = writeErrors !== undefined && writeErrors.length > 0 && writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
+        if (!isDuplicateKeyError(error) && !onlyDuplicates) throw error;
       }
       for (const doc of batch) await raiseFor(doc as unknown as ReconciliationLineDoc);
     };
@@ -437,11 +454,13 @@ export function reconcileDay(deps: ServerDeps, gateway: WechatPayGateway) {
           const order = await orders.findOne({ outTradeNo: b.outTradeNo }).lean<OrderDoc>();
           if (!order) return settle(b.k, draftOf(b, null, { outcome: 'wechat_only', evidence: { billLine: b.line, issue: '平台无此商户订单号' } }));
           const base = { orgPath: order.orgPath, orderId: order._id, billId: order.allocations[0]?.billId ?? null };
-          if (!paid(b.status)) {
-            // WeChat lists it without the money (e.g. REVOKED) and the books hold nothing: both sides agree.
-            return settle(b.k, null);
-          }
           const booked = await bookedPayment(order._id);
+          if (!paid(b.status)) {
+            // WeChat lists it without the money (e.g. REVOKED): fine while the books hold nothing either.
+            if (booked.amountFen === 0) return settle(b.k, null);
+            const platform = { orderId: order._id, refundId: null, amountFen: booked.amountFen, status: order.status, day: booked.days.join(',') };
+            return settle(b.k, draftOf(b, null, { ...base, outcome: 'status_differs', platform, evidence: { billLine: b.line, issue: `微信状态为 ${b.status}，平台已记账` } }));
+          }
           if (booked.amountFen > 0) {
             // Booked on another day (a payment near midnight): a timing difference, unless the amount differs.
             const platform = { orderId: order._id, refundId: null, amountFen: booked.amountFen, status: order.status, day: booked.days.join(',') };
@@ -522,6 +541,7 @@ export function reconcileDay(deps: ServerDeps, gateway: WechatPayGateway) {
       },
     });
     await flush();
+    timings.joinMs = lap();
 
     // Open lines of an earlier run that nothing in this run touched any more (the record is gone from both sides).
     for (const [key, before] of existing) {
@@ -553,6 +573,8 @@ export function reconcileDay(deps: ServerDeps, gateway: WechatPayGateway) {
 
     // ---- the fund-flow bill, where WeChat has one: compared with the net the trade bill says settles ----
     const fundFlow = await fundFlowOf(dir, target, amounts.netSettlementFen);
+    timings.fundFlowMs = lap();
+    deps.log.info({ reconciliationId: target.id, lines: billCount, timings }, 'reconciliation run finished');
 
     return {
       kind: 'done',
@@ -561,6 +583,7 @@ export function reconcileDay(deps: ServerDeps, gateway: WechatPayGateway) {
       counts,
       amounts,
       fundFlow,
+      timings,
     };
   }
 

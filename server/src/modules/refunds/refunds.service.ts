@@ -100,6 +100,11 @@ export function refundsService(deps: ServerDeps, gateway: WechatPayGateway | nul
 
   async function create(request: RefundRequest, who: { userId: string | null; mayApprove: boolean; automatic: boolean }): Promise<RefundDoc> {
     return withDocumentLock(deps.db, `refund-bill:${request.billId}`, async () => {
+      if (who.automatic) {
+        // One automatic refund per bill and order, however many deliveries of the payment ask for it.
+        const existing = await refunds.findOne({ billId: request.billId, orderId: request.orderId ?? null, automatic: true }).lean<RefundDoc>();
+        if (existing) return existing;
+      }
       const bill = await bills.findById(request.billId).lean<BillDoc>();
       if (!bill) throw notFound('账单');
       if (!bill.refundable && !who.automatic) throw new AppError('BUSINESS_RULE', '该收费项目不可退费');
@@ -190,8 +195,6 @@ export function refundsService(deps: ServerDeps, gateway: WechatPayGateway | nul
   }
 
   async function requestSystemRefund(input: RefundRequest): Promise<RefundDoc> {
-    const existing = await refunds.findOne({ billId: input.billId, orderId: input.orderId ?? null, automatic: true }).lean<RefundDoc>();
-    if (existing) return existing;
     const created = await create(input, { userId: null, mayApprove: true, automatic: true });
     return created.status === 'SUBMITTING' ? submit(created) : created;
   }

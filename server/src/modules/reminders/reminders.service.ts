@@ -295,7 +295,7 @@ export function remindersService(deps: ServerDeps, options: { messages?: Subscri
   }
 
   /** Sends one group's messages: under the group's lock, re-checks the quiet period, claims, sends, records. */
-  async function sendGroup(run: RunDoc, groupId: string, planned: PlannedMessage[], run_: JobRunContext | undefined, progress: { done: number; total: number; quiet: number }) {
+  async function sendGroup(run: RunDoc, groupId: string, planned: PlannedMessage[], job: JobRunContext | undefined, progress: { done: number; total: number; quiet: number }) {
     const since = new Date(Date.now() - run.quietHours * 3600 * 1000);
     const today = businessDay();
     for (let i = 0; i < planned.length; i += MESSAGES_PER_LOCK) {
@@ -339,11 +339,11 @@ export function remindersService(deps: ServerDeps, options: { messages?: Subscri
         { ttlMs: 60_000 + slice.length * 6_000, waitMs: 10_000 },
       );
       progress.done += slice.length;
-      await run_?.progress(progress.done, progress.total, `已处理 ${progress.done} / ${progress.total} 条催缴消息`);
+      await job?.progress(progress.done, progress.total, `已处理 ${progress.done} / ${progress.total} 条催缴消息`);
     }
   }
 
-  async function execute(payload: RunPayload, run_?: JobRunContext): Promise<ReminderCounts> {
+  async function execute(payload: RunPayload, job?: JobRunContext): Promise<ReminderCounts> {
     const run = await runs.findById(payload.runId).lean<RunDoc>();
     if (!run) throw notFound('催缴任务');
     if (run.status === 'done') return { ...EMPTY_COUNTS, ...(run.counts ?? {}), ...(await outcomeCounts(run._id)).counts };
@@ -370,7 +370,7 @@ export function remindersService(deps: ServerDeps, options: { messages?: Subscri
       for (const m of planned.values()) byGroup.set(m.groupId, [...(byGroup.get(m.groupId) ?? []), m]);
       const progress = { done: 0, total: planned.size, quiet: 0 };
       await runs.updateOne({ _id: run._id }, { $set: { counts: { bills: found.length, unboundBills } } });
-      for (const [groupId, list] of byGroup) await sendGroup(run, groupId, list, run_, progress);
+      for (const [groupId, list] of byGroup) await sendGroup(run, groupId, list, job, progress);
 
       const outcome = await outcomeCounts(run._id);
       const counts: ReminderCounts = { bills: found.length, unboundBills, quiet: progress.quiet, messages: outcome.counts.sent + outcome.counts.refused + outcome.counts.failed + outcome.counts.unknown, ...outcome.counts };
@@ -379,7 +379,7 @@ export function remindersService(deps: ServerDeps, options: { messages?: Subscri
       return counts;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const last = !run_ || run_.attempt >= REMINDER_JOB_ATTEMPTS;
+      const last = !job || job.attempt >= REMINDER_JOB_ATTEMPTS;
       await runs.updateOne({ _id: run._id }, { $set: { status: last ? 'failed' : 'running', lastError: message, ...(last ? { finishedAt: new Date() } : {}) } });
       throw error;
     }

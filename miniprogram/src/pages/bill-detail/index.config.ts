@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '账单明细',
+  enablePullDownRefresh: true,
+});
