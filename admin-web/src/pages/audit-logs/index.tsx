@@ -17,6 +17,10 @@ import {
   verificationText,
 } from './audit-format.ts';
 import { AuditEntryDetail } from './components/audit-entry-detail.tsx';
+import { latestOnly } from '../../services/latest-only.ts';
+
+/** Answers to superseded filters never replace the current one on screen. */
+const listAuditLogs = latestOnly((...args: Parameters<typeof auditService.listAuditLogs>) => auditService.listAuditLogs(...args));
 
 interface AuditSearch {
   action?: string;
@@ -163,7 +167,7 @@ export default function AuditLogsPage() {
         scroll={{ x: 1100 }}
         request={async (params) => {
           try {
-            const page = await auditService.listAuditLogs({
+            const page = await listAuditLogs({
               page: params.current ?? 1,
               pageSize: params.pageSize ?? 20,
               action: params.action,

@@ -19,6 +19,10 @@ import { ConcessionDecisionModal, type ConcessionDecisionTarget } from './compon
 import { ConcessionModal } from './components/concession-modal.tsx';
 import { ReasonModal, type ReasonAction } from './components/reason-modal.tsx';
 import { RefundModal } from './components/refund-modal.tsx';
+import { latestOnly } from '../../services/latest-only.ts';
+
+/** Answers to superseded filters never replace the current one on screen. */
+const listBills = latestOnly((...args: Parameters<typeof billingService.listBills>) => billingService.listBills(...args));
 
 const ALL = 'all';
 /** Shown as links in the row; the rest go under 更多. */
@@ -233,7 +237,7 @@ export default function BillsPage() {
           params={{ q, ...(nodeId ? { nodeId } : {}), ...(feeItemId ? { feeItemId } : {}), ...(status ? { status } : {}) }}
           request={async (params) => {
             try {
-              const page = await billingService.listBills({
+              const page = await listBills({
                 page: params.current ?? 1,
                 pageSize: params.pageSize ?? 20,
                 q: params.q || undefined,

@@ -12,6 +12,10 @@ import { isAbortError } from '../../services/request.ts';
 import { useSession } from '../../session/session-context.tsx';
 import { FeeItemDrawer } from './components/fee-item-drawer.tsx';
 import { feeItemTerms, priceRangeText } from './fee-item-form.ts';
+import { latestOnly } from '../../services/latest-only.ts';
+
+/** Answers to superseded filters never replace the current one on screen. */
+const listFeeItems = latestOnly((...args: Parameters<typeof billingService.listFeeItems>) => billingService.listFeeItems(...args));
 
 const ALL = 'all';
 
@@ -155,7 +159,7 @@ export default function FeeItemsPage() {
         params={{ q, includeArchived, ...(category ? { category } : {}), ...(campusFilter.campusId ? { campusId: campusFilter.campusId } : {}) }}
         request={async (params) => {
           try {
-            const items = await billingService.listFeeItems({ includeArchived: params.includeArchived });
+            const items = await listFeeItems({ includeArchived: params.includeArchived });
             const text = params.q.trim();
             const campusPath = params.campusId ? nodes.find((node) => node.id === params.campusId)?.path : undefined;
             const shown = items.filter(

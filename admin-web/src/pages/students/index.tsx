@@ -16,6 +16,10 @@ import { StudentCreateDrawer } from './components/student-create-drawer.tsx';
 import { StudentDrawer } from './components/student-drawer.tsx';
 import { StudentEditModal } from './components/student-edit-modal.tsx';
 import { GENDER_LABELS, guardianLine, orderedGuardians, STUDENT_STATUS_COLORS, STUDENT_STATUS_LABELS } from './student-form.ts';
+import { latestOnly } from '../../services/latest-only.ts';
+
+/** Answers to superseded filters never replace the current one on screen. */
+const listStudents = latestOnly((...args: Parameters<typeof studentsService.listStudents>) => studentsService.listStudents(...args));
 
 const ALL_STATUSES = 'all';
 
@@ -165,7 +169,7 @@ export default function StudentsPage() {
           params={{ q, ...(nodeId ? { nodeId } : {}), ...(status ? { status } : {}) }}
           request={async (params) => {
             try {
-              const page = await studentsService.listStudents({
+              const page = await listStudents({
                 page: params.current ?? 1,
                 pageSize: params.pageSize ?? 20,
                 q: params.q || undefined,

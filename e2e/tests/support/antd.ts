@@ -1,0 +1,37 @@
+/**
+ * Picking from antd dropdowns the way a person does: open the control with a
+ * click, (type to search,) click the option in the popup. antd renders its
+ * popups in a portal at the end of <body>, and keeps closed ones in the page
+ * (hidden), so the open one is found by visibility.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { see } from './platform.ts';
+
+/** The dropdown (Select, TreeSelect) that is open now. */
+function openDropdown(page: Page): Locator {
+  return page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').filter({ visible: true });
+}
+
+/** Opens a Select (its root carries the test id) and clicks the option whose text is `option`; `search` is typed first. */
+export async function pickOption(page: Page, select: Locator, option: string | RegExp, search?: string): Promise<void> {
+  await select.click();
+  if (search !== undefined) await page.keyboard.type(search);
+  const item = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: option });
+  await see(item);
+  await item.first().click();
+  await openDropdown(page).waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
+/**
+ * Opens a TreeSelect, types `search` into it, and clicks the tree node titled
+ * `title` (in a checkable tree that ticks it). The popup is closed with Escape
+ * afterwards when it stays open (multiple selection).
+ */
+export async function pickTreeNode(page: Page, treeSelect: Locator, title: string, search: string = title): Promise<void> {
+  await treeSelect.click();
+  await page.keyboard.type(search);
+  const node = openDropdown(page).locator(`.ant-select-tree-node-content-wrapper[title="${title}"]`);
+  await see(node);
+  await node.first().click();
+  if (await openDropdown(page).first().isVisible()) await page.keyboard.press('Escape');
+}
