@@ -23,11 +23,11 @@ test('every page declares an access flag and a unique path', (t) => {
 });
 
 test('what each role finds in the menu', (t) => {
-  const billing = ['/fee-items', '/bill-batches/new', '/bills', '/counter', '/refunds', '/exceptions', '/reports'];
-  const readOnlyBilling = ['/fee-items', '/bills', '/refunds', '/exceptions', '/reports'];
+  const billing = ['/fee-items', '/bill-batches/new', '/bills', '/counter', '/refunds', '/exceptions', '/reports', '/reconciliations'];
+  const readOnlyBilling = ['/fee-items', '/bills', '/refunds', '/exceptions', '/reports', '/reconciliations'];
   t.deepEqual(menuPaths('group_admin'), ['/', '/org', '/students', '/students/import', ...billing, '/users', '/audit-logs']);
   t.deepEqual(menuPaths('bursar'), ['/', '/org', '/students', '/students/import', ...billing]);
   t.deepEqual(menuPaths('auditor'), ['/', '/org', '/students', ...readOnlyBilling, '/audit-logs']);
-  t.deepEqual(menuPaths('platform_admin'), ['/', '/org', '/students', ...readOnlyBilling, '/users', '/audit-logs']);
-  t.deepEqual(menuPaths('branch_manager'), ['/', '/org']);
+  t.deepEqual(menuPaths('platform_admin'), ['/', '/org', '/students', ...readOnlyBilling, '/insights', '/insights/leads', '/insight-rules', '/users', '/audit-logs']);
+  t.deepEqual(menuPaths('branch_manager'), ['/', '/org', '/insights', '/insights/leads']);
 });

@@ -8,33 +8,35 @@
  * Only real pages belong here; add a page's entry together with its
  * `pages/<name>/index.tsx`. Built so far: 组织与学生 (/org, /students,
  * /students/import), 收费管理 (/fee-items, /bill-batches/new, /bills,
- * /counter, /refunds, /exceptions), 报表 (/reports) and 系统管理 (/users,
- * /audit-logs). Inside a page, buttons follow finer flags: fee items and
- * publishing need canManageBilling, refunds canRefund, approvals (refunds,
- * large concessions, payee accounts, concession rules) canApprove, exception
- * handling canResolveExceptions, Excel exports canExportReports. Still
- * planned, with the flags they will use:
- *
- *   对账与报表   /reconciliations 对账管理 (canViewBilling; run: canReconcile)
- *   经营洞察     /insights 洞察概览, /insights/leads 商机线索 (canViewInsights)
- *                /insight-rules 洞察规则 (canManageInsightRules)
+ * /counter, /refunds, /exceptions), 报表 (/reports, /reconciliations), 经营洞察 (/insights,
+ * /insights/leads: canViewInsights; /insight-rules: canManageInsightRules)
+ * and 系统管理 (/users, /audit-logs). Inside a page, buttons follow finer
+ * flags: fee items and publishing need canManageBilling, refunds canRefund,
+ * approvals (refunds, large concessions, payee accounts, concession rules)
+ * canApprove, exception handling canResolveExceptions, reconciliation runs
+ * and their differences canReconcile, Excel exports canExportReports.
  *
  * Sections are `RouteGroup`s with `children`; ProLayout shows a section only
  * when one of its pages is allowed.
  */
 import {
   AccountBookOutlined,
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   ExceptionOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
+  FundOutlined,
+  FunnelPlotOutlined,
   PayCircleOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
+  SettingOutlined,
   ShopOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -139,6 +141,41 @@ export const appRoutes: readonly AppRoute[] = [
         icon: <PayCircleOutlined />,
         access: 'canViewReports',
         page: () => import('./pages/reports/index.tsx'),
+      },
+      {
+        path: '/reconciliations',
+        name: '对账管理',
+        icon: <FileDoneOutlined />,
+        access: 'canViewBilling',
+        page: () => import('./pages/reconciliations/index.tsx'),
+      },
+    ],
+  },
+  {
+    path: '/bank-insights',
+    name: '经营洞察',
+    icon: <FundOutlined />,
+    children: [
+      {
+        path: '/insights',
+        name: '洞察概览',
+        icon: <AimOutlined />,
+        access: 'canViewInsights',
+        page: () => import('./pages/insights/index.tsx'),
+      },
+      {
+        path: '/insights/leads',
+        name: '商机线索',
+        icon: <FunnelPlotOutlined />,
+        access: 'canViewInsights',
+        page: () => import('./pages/insight-leads/index.tsx'),
+      },
+      {
+        path: '/insight-rules',
+        name: '洞察规则',
+        icon: <SettingOutlined />,
+        access: 'canManageInsightRules',
+        page: () => import('./pages/insight-rules/index.tsx'),
       },
     ],
   },
