@@ -21,7 +21,9 @@
  * billing flags: billing.read → canViewBilling; billing.write →
  * canManageBilling; counter.take → canTakeCounterPayments, canRefund and
  * canResolveExceptions; billing.approve → canApprove; reports.read →
- * canViewReports; reports.export → canExportReports.
+ * canViewReports; reports.export → canExportReports; reconciliation.read
+ * → canViewBilling; reconciliation.run and .resolve → canReconcile;
+ * reconciliation.export → canExportReports.
  */
 import type { OrgNodeKind, StaffRole, StaffUser } from '@campuspay/shared';
 
