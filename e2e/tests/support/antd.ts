@@ -24,14 +24,16 @@ export async function pickOption(page: Page, select: Locator, option: string | R
 
 /**
  * Opens a TreeSelect, types `search` into it, and clicks the tree node titled
- * `title` (in a checkable tree that ticks it). The popup is closed with Escape
- * afterwards when it stays open (multiple selection).
+ * `title`. A single-choice tree closes by itself; a multiple (checkable) one
+ * ticks the node and stays open, and is closed with Escape (only then: inside
+ * a drawer or modal, a stray Escape would close that too).
  */
-export async function pickTreeNode(page: Page, treeSelect: Locator, title: string, search: string = title): Promise<void> {
+export async function pickTreeNode(page: Page, treeSelect: Locator, title: string, { search = title, multiple = false }: { search?: string; multiple?: boolean } = {}): Promise<void> {
   await treeSelect.click();
   await page.keyboard.type(search);
   const node = openDropdown(page).locator(`.ant-select-tree-node-content-wrapper[title="${title}"]`);
   await see(node);
   await node.first().click();
-  if (await openDropdown(page).first().isVisible()) await page.keyboard.press('Escape');
+  if (multiple) await page.keyboard.press('Escape');
+  await openDropdown(page).waitFor({ state: 'hidden' }).catch(() => undefined);
 }
