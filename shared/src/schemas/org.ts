@@ -65,3 +65,43 @@ export const updateOrgNodeSchema = z.object({
   sortOrder: z.number().int().optional(),
 });
 export type UpdateOrgNodeRequest = z.infer<typeof updateOrgNodeSchema>;
+
+/** `POST /admin/academic-years/promotion/preview`: the school group, campus or division to promote. */
+export const promotionPreviewRequestSchema = z.object({ nodeId: z.string().min(1, '请选择学校、校区或学部') });
+export type PromotionPreviewRequest = z.infer<typeof promotionPreviewRequestSchema>;
+
+/** `POST /admin/academic-years/promotion`: the reviewed plan, named by its hash so a changed roster is refused. */
+export const startPromotionSchema = z.object({ nodeId: z.string().min(1), planHash: z.string().min(1, '请先预览') });
+export type StartPromotionRequest = z.infer<typeof startPromotionSchema>;
+
+export const promotionTotalsSchema = z.object({
+  promoted: z.number().int(),
+  graduated: z.number().int(),
+  classesCreated: z.number().int(),
+});
+/** Also what the promotion job returns as its result. */
+export type PromotionTotals = z.infer<typeof promotionTotalsSchema>;
+
+/**
+ * A new academic year, planned but not applied: each class with enrolled
+ * students either moves one grade up (`toClassId` null when the class of that
+ * name does not exist yet and will be created) or graduates. `planHash` covers
+ * every student's placement; confirming with it is refused once the roster changed.
+ */
+export const promotionPreviewSchema = z.object({
+  nodeId: z.string(),
+  planHash: z.string(),
+  moves: z.array(
+    z.object({
+      fromClassId: z.string(),
+      fromLabel: z.string(),
+      toClassId: z.string().nullable(),
+      toLabel: z.string(),
+      students: z.number().int(),
+      createsClass: z.boolean(),
+    }),
+  ),
+  graduating: z.array(z.object({ classId: z.string(), label: z.string(), students: z.number().int() })),
+  totals: promotionTotalsSchema,
+});
+export type PromotionPreview = z.infer<typeof promotionPreviewSchema>;

@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import { createOrgNodeSchema, orgNodeSchema, updateOrgNodeSchema } from '@campuspay/shared';
+import {
+  createOrgNodeSchema,
+  orgNodeSchema,
+  promotionPreviewRequestSchema,
+  promotionPreviewSchema,
+  startPromotionSchema,
+  updateOrgNodeSchema,
+} from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { route, type AnyRouteSpec } from '../../platform/http/route.ts';
 import { idParams } from '../auth/auth.routes.ts';
 import { scopeOf } from '../auth/principal.ts';
 import { orgService, toOrgNode } from './org.service.ts';
-import { promotionPreviewSchema, promotionService } from './promotion.ts';
+import { promotionService } from './promotion.ts';
 import { jobViewSchema } from '../jobs/jobs.routes.ts';
 
 export function orgRoutes(deps: ServerDeps): AnyRouteSpec[] {
@@ -76,7 +83,7 @@ export function orgRoutes(deps: ServerDeps): AnyRouteSpec[] {
       tags,
       auth: 'staff',
       permission: 'academic-year.promote',
-      body: z.object({ nodeId: z.string().min(1, '请选择学校、校区或学部') }),
+      body: promotionPreviewRequestSchema,
       response: promotionPreviewSchema,
       handler: ({ body, ctx }) => promotion.preview(scopeOf(ctx), body.nodeId),
     }),
@@ -87,7 +94,7 @@ export function orgRoutes(deps: ServerDeps): AnyRouteSpec[] {
       tags,
       auth: 'staff',
       permission: 'academic-year.promote',
-      body: z.object({ nodeId: z.string().min(1), planHash: z.string().min(1, '请先预览') }),
+      body: startPromotionSchema,
       response: jobViewSchema.pick({ id: true, status: true }),
       status: 202,
       handler: async ({ body, ctx }) => {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { startSeededServer, type SeededServer } from '../../testing/fixtures.ts';
-import type { PromotionPreview } from './promotion.ts';
+import type { PromotionPreview } from '@campuspay/shared';
 
 let server: SeededServer;
 test.before(async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { PromotionPreview, PromotionTotals } from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { auditService } from '../audit/audit.service.ts';
@@ -7,24 +7,6 @@ import { StaffScope, type StaffPrincipal } from '../auth/principal.ts';
 import { StudentModel } from '../people/student.model.ts';
 import { OrgNodeModel } from './org-node.model.ts';
 import { newNodeId, nodeKeys } from './org.service.ts';
-
-export const promotionPreviewSchema = z.object({
-  nodeId: z.string(),
-  planHash: z.string(),
-  moves: z.array(
-    z.object({
-      fromClassId: z.string(),
-      fromLabel: z.string(),
-      toClassId: z.string().nullable(),
-      toLabel: z.string(),
-      students: z.number().int(),
-      createsClass: z.boolean(),
-    }),
-  ),
-  graduating: z.array(z.object({ classId: z.string(), label: z.string(), students: z.number().int() })),
-  totals: z.object({ promoted: z.number().int(), graduated: z.number().int(), classesCreated: z.number().int() }),
-});
-export type PromotionPreview = z.infer<typeof promotionPreviewSchema>;
 
 type Node = { _id: string; kind: string; name: string; parentId?: string | null; path: string[]; level?: number | null; archived?: boolean | null };
 
@@ -116,7 +98,7 @@ export function promotionService(deps: ServerDeps) {
   }
 
   /** The job: re-plans (the same hash proves the same plan) and applies it; safe to re-run after a crash. */
-  async function apply(payload: { nodeId: string; planHash: string; principal: StaffPrincipal }, progress: (done: number, total: number, message: string) => Promise<void>) {
+  async function apply(payload: { nodeId: string; planHash: string; principal: StaffPrincipal }, progress: (done: number, total: number, message: string) => Promise<void>): Promise<PromotionTotals> {
     const scope = new StaffScope(payload.principal);
     const { preview: p, newClasses } = await plan(scope, payload.nodeId);
     const createdClass = new Map<string, string>();
