@@ -22,6 +22,7 @@ const EXPECTED: Record<AccessKey, [boolean, boolean, boolean, boolean, boolean]>
   isSignedIn: [true, true, true, true, true],
   canViewOrg: [true, true, true, true, true],
   canManageOrg: [true, false, true, false, false],
+  canPromoteAcademicYear: [false, false, true, false, false],
   canViewStudents: [true, false, true, true, true],
   canManageStudents: [false, false, true, true, false],
   canManageUsers: [true, false, true, false, false],
@@ -62,6 +63,7 @@ test('nobody signed in: every flag is false', (t) => {
 test('the auditor is read-only', (t) => {
   const writes: AccessKey[] = [
     'canManageOrg',
+    'canPromoteAcademicYear',
     'canManageStudents',
     'canManageUsers',
     'canManageBilling',

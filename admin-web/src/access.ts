@@ -23,7 +23,8 @@
  * canResolveExceptions; billing.approve → canApprove; reports.read →
  * canViewReports; reports.export → canExportReports; reconciliation.read
  * → canViewBilling; reconciliation.run and .resolve → canReconcile;
- * reconciliation.export → canExportReports.
+ * reconciliation.export → canExportReports. Outside billing:
+ * academic-year.promote → canPromoteAcademicYear.
  */
 import type { OrgNodeKind, StaffRole, StaffUser } from '@campuspay/shared';
 
@@ -31,6 +32,7 @@ export const ACCESS_KEYS = [
   'isSignedIn',
   'canViewOrg',
   'canManageOrg',
+  'canPromoteAcademicYear',
   'canViewStudents',
   'canManageStudents',
   'canManageUsers',
@@ -56,6 +58,7 @@ export const ACCESS_LABELS: Readonly<Record<AccessKey, string>> = {
   isSignedIn: '使用管理后台',
   canViewOrg: '查看组织架构（学校、校区、年级、班级）',
   canManageOrg: '维护组织架构',
+  canPromoteAcademicYear: '新学年升级（各班升一个年级，最高年级毕业）',
   canViewStudents: '查看学生与家长信息',
   canManageStudents: '导入和维护学生名单',
   canManageUsers: '管理员工账号与角色',
@@ -90,6 +93,7 @@ const ROLE_GRANTS: Readonly<Record<StaffRole, readonly AccessKey[]>> = {
   group_admin: [
     'canViewOrg',
     'canManageOrg',
+    'canPromoteAcademicYear',
     'canViewStudents',
     'canManageStudents',
     'canManageUsers',
