@@ -7,6 +7,7 @@ export default defineAppConfig({
     { root: 'pages/pay-result', pages: ['index'] },
     { root: 'pages/checkout', pages: ['index'] },
     { root: 'pages/bill-detail', pages: ['index'] },
+    { root: 'pages/consent', pages: ['index'] },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['pages/bills'] },

@@ -5,6 +5,8 @@ export const routes = {
   home: () => '/pages/index/index',
   me: () => '/pages/me/index',
   bindChild: () => '/pages/bind-child/index',
+  /** The parent's marketing consent for the bank (separate from paying, revocable). */
+  consent: () => '/pages/consent/index',
   bills: (params: { studentId: string; studentName?: string }) => withQuery('/pages/bills/index', params),
   billDetail: (params: { billId: string; studentId: string; studentName?: string }) =>
     withQuery('/pages/bill-detail/index', params),

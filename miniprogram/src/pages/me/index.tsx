@@ -45,6 +45,12 @@ export default function MePage() {
             <Text className='me__item-arrow'>›</Text>
           </View>
         )}
+        {session && (
+          <View className='me__item' onClick={() => void Taro.navigateTo({ url: routes.consent() })}>
+            <Text className='me__item-label'>银行联系授权</Text>
+            <Text className='me__item-arrow'>›</Text>
+          </View>
+        )}
         <View className='me__item'>
           <Text className='me__item-label'>版本</Text>
           <Text className='me__item-value'>v{APP_VERSION}</Text>
