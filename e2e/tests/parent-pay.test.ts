@@ -6,8 +6,9 @@
  * truth from WeChat Pay (the sandbox's signed notification or an order query).
  *
  *   1. Two bills of two payee accounts (the school and the canteen) in one
- *      checkout: two orders paid one after the other, both shown paid with
- *      their receipts; the bills move to 已缴.
+ *      checkout: two orders paid one after the other (the second cancelled
+ *      once on the payer page, then paid with 重新支付), both shown paid
+ *      with their receipts; the bills move to 已缴.
  *   2. Two bills of one payee account (one order): the parent cancels on the
  *      payer page; nothing is paid, the bills are still owed and can be paid
  *      again, and paying again works, with a receipt.
@@ -85,7 +86,7 @@ async function onPayerPage(page: Page, platform: Platform, amountFen: number, ch
   await page.getByTestId(choice).click();
 }
 
-test('a parent pays a school bill and a canteen bill in one checkout through the payer page and sees both paid with receipts', async (t) => {
+test('a parent pays a school bill and a canteen bill in one checkout through the payer page (cancelling once) and sees both paid with receipts', async (t) => {
   const { page, platform } = t.context;
   const { billIds } = await arrange(platform);
   const db = platform.server.deps.db;
@@ -135,7 +136,15 @@ test('a parent pays a school bill and a canteen bill in one checkout through the
   await see(page.locator(`#order-state-${second._id}`).getByText('待支付'));
   await see(page.locator('#checkout-progress').getByText('已支付 1/2 笔'));
 
+  // The second one the parent first cancels on the payer page: it stays to be paid, and 重新支付 pays it.
   await page.locator('#pay-next').getByText('支付下一笔').click();
+  await onPayerPage(page, platform, second.totalFen, 'cancel-pay');
+  await see(page.locator('#checkout-notice').getByText('第 2 笔已取消支付，账单仍待缴费，可重新支付'));
+  await see(page.locator(`#order-state-${second._id}`).getByText('待支付'));
+  await see(page.locator('#checkout-progress').getByText('已支付 1/2 笔'));
+  const secondBill = second.allocations[0]!.billId;
+  t.like(await db.collection<BillDoc>('bills').findOne({ _id: secondBill }), { status: 'unpaid', paidFen: 0 });
+  await page.locator('#pay-next').getByText('重新支付').click();
   await onPayerPage(page, platform, second.totalFen, 'confirm-pay');
   await see(page.locator('#checkout-done').getByText('全部支付完成'));
   await see(page.locator(`#order-state-${second._id}`).getByText('已支付'));

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { ApiError } from './api-error';
-import { billReceipts, canPayOrder, confirmOrder, fetchOrderPatiently, isPaidOutcome, isTransientOrderError, ordersOf, outcomeOf, reportBehind, type OrderView } from './order-model';
+import { awaitsServer, billReceipts, canPayOrder, confirmOrder, fetchOrderPatiently, isPaidOutcome, isTransientOrderError, ordersOf, outcomeOf, reportBehind, type OrderView } from './order-model';
 import { anOrder } from './test-fixtures';
 
 test('outcome: the server status decides; the sheet only explains an unpaid order', (t) => {
@@ -86,6 +86,29 @@ test('confirming a cancelled or failed payment: one answer is enough, and a paym
   t.like(await confirmOrder(closed.fetchOrder, 'x', 'SUCCESS', closed.options), { outcome: 'closed', attempts: 1 });
 });
 
+test('confirming a payment: a paid order without its receipt yet is asked about again, within the time allowed', async (t) => {
+  // The server marks the order PAID, then applies it to the bills and issues the receipt: an answer can fall in between.
+  let clock = 0;
+  const answers: Partial<OrderView>[] = [{ status: 'PENDING' }, { status: 'PAID', receiptNo: null }, { status: 'PAID', receiptNo: 'R7' }];
+  let calls = 0;
+  const fetchOrder = async (id: string) => anOrder({ orderId: id, ...answers[Math.min(calls++, answers.length - 1)] });
+  const options = { sleep: async (ms: number) => void (clock += ms), now: () => clock };
+  t.like(await confirmOrder(fetchOrder, 'x', 'SUCCESS', options), { outcome: 'paid', attempts: 3, order: { receiptNo: 'R7' } });
+  // A receipt that never comes: the paid answer is returned when the time is up, still without one.
+  clock = 0;
+  calls = 1;
+  answers.pop();
+  const late = await confirmOrder(fetchOrder, 'x', 'SUCCESS', options);
+  t.like(late, { outcome: 'paid', order: { receiptNo: null } });
+  t.true(clock <= 10_000);
+
+  t.true(awaitsServer(anOrder({ status: 'PENDING' }), 'pending'));
+  t.true(awaitsServer(anOrder({ status: 'PAID', receiptNo: null }), 'paid'));
+  t.false(awaitsServer(anOrder({ status: 'PAID', receiptNo: 'R1' }), 'paid'));
+  t.false(awaitsServer(anOrder({ status: 'PENDING' }), 'cancelled'));
+  t.false(awaitsServer(anOrder({ status: 'CLOSED' }), 'closed'));
+});
+
 test('confirming stops when the page goes away', async (t) => {
   const server = fakeServer(['PENDING']);
   let gone = false;
@@ -126,7 +149,8 @@ test('confirming rides out transient failures while time remains', async (t) => 
   const fetchOrder = async (id: string) => {
     const a = answers[Math.min(call++, answers.length - 1)]!;
     if (a instanceof ApiError) throw a;
-    return anOrder({ orderId: id, status: a });
+    // A paid order as the server shows it once the payment is applied: with its receipt.
+    return anOrder({ orderId: id, status: a, receiptNo: a === 'PAID' ? 'R1' : null });
   };
   const result = await confirmOrder(fetchOrder, 'x', 'SUCCESS', { sleep: async (ms) => void (clock += ms), now: () => clock });
   t.like(result, { outcome: 'paid', attempts: 5 });

@@ -104,6 +104,17 @@ export function isPaidOutcome(outcome: OrderOutcome): boolean {
   return outcome === 'paid' || outcome === 'refunded';
 }
 
+/**
+ * Whether an answer is worth asking the server again about: a reported (or
+ * unknown) success it has not seen yet, or a paid order whose receipt is not
+ * there yet. The server marks an order paid first, then applies it to the
+ * bills and issues the receipt, so an answer may come in between; the parent
+ * should see the receipt number, not an order that looks paid without one.
+ */
+export function awaitsServer(order: Pick<OrderView, 'receiptNo'>, outcome: OrderOutcome): boolean {
+  return !isSettled(outcome) || (isPaidOutcome(outcome) && !order.receiptNo);
+}
+
 /** The order can still be paid with its own payParams. */
 export function canPayOrder(order: Pick<OrderView, 'status' | 'payParams' | 'expiresAt'>, now: number = Date.now()): boolean {
   if (order.status !== 'PENDING' || !order.payParams) return false;
@@ -159,9 +170,10 @@ export async function fetchOrderPatiently(
 
 /**
  * Asks the server for an order's status (the server itself asks WeChat while
- * the order is PENDING) until it is settled or `maxWaitMs` (default 10 s) has
- * passed. A sheet that reported CANCEL or FAIL is taken at its word after one
- * answer, since the payer is back and nothing is on its way. Transient
+ * the order is PENDING) until it is settled, with its receipt if paid
+ * (awaitsServer), or `maxWaitMs` (default 10 s) has passed. A sheet that
+ * reported CANCEL or FAIL is taken at its word after one unpaid answer, since
+ * the payer is back and nothing is on its way. Transient
  * failures are asked again while time remains; the last one is thrown when
  * no answer came at all.
  */
@@ -178,7 +190,7 @@ export async function confirmOrder(
     try {
       const order = await fetchOrder(orderId);
       last = { order, outcome: outcomeOf(order.status, reported), attempts };
-      if (isSettled(last.outcome)) return last;
+      if (!awaitsServer(order, last.outcome)) return last;
     } catch (err) {
       if (!isTransientOrderError(err)) throw err;
       if (!last && (isCancelled() || now() + intervalMs > deadline)) throw err;

@@ -18,10 +18,12 @@ import {
   type CheckoutOrderState,
 } from '../../services/checkout-sequence';
 import {
+  awaitsServer,
   canPayOrder,
   confirmOrder,
   fetchOrderPatiently,
   getOrder,
+  isPaidOutcome,
   outcomeOf,
   reportBehind,
   type OrderOutcome,
@@ -57,7 +59,8 @@ const OUTCOME_NOTES: Partial<Record<OrderOutcome, (n: number) => string>> = {
  *
  * For e2e (h5): `#order-<orderId>` cards (`checkout-order--current` on the one
  * to pay), `#order-state-<orderId>` (待支付 / 确认中 / 已支付 / 已关闭),
- * `#receipt-no-<orderId>`, `#view-receipt-<orderId>`, `#checkout-progress`,
+ * `#receipt-no-<orderId>` (`#receipt-pending-<orderId>` while it is being issued),
+ * `#view-receipt-<orderId>`, `#checkout-progress`,
  * `#checkout-notice`, `#pay-next` (去支付 / 支付下一笔 / 重新支付),
  * `#checkout-done`, `#back-to-bills`.
  */
@@ -127,7 +130,8 @@ export default function CheckoutPage() {
     const returned = orders.find((o) => o.orderId === returnedOrderId);
     if (!returned) return;
     const outcome = outcomeOf(returned.status, returnedReport);
-    if (outcome === 'pending') {
+    // Not yet paid as far as the server knows, or paid with the receipt still being issued: ask again.
+    if (awaitsServer(returned, outcome)) {
       await confirm(returned.orderId, returnedReport).catch((err: unknown) => showError(err, '暂时无法确认支付结果'));
     } else {
       setLastOutcome({ orderId: returned.orderId, outcome });
@@ -260,6 +264,13 @@ export default function CheckoutPage() {
               <Text className='checkout-order__total-label'>小计</Text>
               <Text className='checkout-order__total'>{displayYuan(order.totalFen)}</Text>
             </View>
+            {!order.receiptNo && isPaidOutcome(outcomeOf(order.status, null)) && (
+              <View className='checkout-order__receipt'>
+                <Text id={`receipt-pending-${order.orderId}`} className='checkout-order__receipt-label'>
+                  收据生成中，稍后点「刷新」查看
+                </Text>
+              </View>
+            )}
             {order.receiptNo && (
               <View className='checkout-order__receipt'>
                 <Text className='checkout-order__receipt-label'>收据号</Text>
