@@ -13,8 +13,11 @@
  * (only the consented family), and reveals one phone with a reason, which is
  * audited. The other tagged parent, in the H5 build, finds 银行联系授权 under
  * 我的, grants consent with the phone the school holds and withdraws it: the
- * lead appears for the bank and disappears again at once.
+ * lead appears for the bank and disappears again at once. Last, a platform
+ * admin tightens the rules in 洞察规则 (a yuan threshold, a payment count)
+ * and the families are re-tagged by the background job.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { SandboxControl } from '@campuspay/wechat-sandbox';
 import { maskPhone, type BankInsightSettings, type BillBatch, type FeeItem, type LeadsPage } from '@campuspay/shared';
 import type { ApiClient } from '@campuspay/server/testing';
@@ -160,6 +163,27 @@ async function arrange(platform: Platform): Promise<Arranged> {
   return { branch, consenting, h5Parent };
 }
 
+/**
+ * Waits until `read` answers `expected` (a page still loading, a background job still running) and
+ * returns the last answer for the test to assert on; a failed ava assertion inside the retries would
+ * fail the test even if a later try passed.
+ */
+async function settlesTo<T>(read: () => Promise<T>, expected: T, timeout?: number): Promise<T> {
+  let last: T | undefined;
+  try {
+    await eventually(
+      async () => {
+        last = await read();
+        if (!isDeepStrictEqual(last, expected)) throw new Error(`not yet: ${JSON.stringify(last)}`);
+      },
+      timeout ? { timeout, interval: 500 } : {},
+    );
+  } catch {
+    // The caller's assertion reports the difference.
+  }
+  return last as T;
+}
+
 async function leadIds(branch: ApiClient): Promise<string[]> {
   const page = await expectStatus('leads', branch.get<LeadsPage>('/api/v1/admin/insights/leads'), 200);
   return page.items.map((lead) => lead.id);
@@ -187,7 +211,7 @@ test('a branch manager reads the dashboard, drills into a school, and reveals on
   // The branch: both campuses, every payment.
   await see(page.locator('[data-testid="insights-node"][data-node-id="branch_demo_sub"]'));
   const total = 3 * EAST_TUITION_FEN + WEST_TUITION_FEN;
-  await eventually(async () => t.is(await dataValue(page, 'insights-figure-collected'), String(total)));
+  t.is(await settlesTo(() => dataValue(page, 'insights-figure-collected'), String(total)), String(total));
   t.is(await dataValue(page, 'insights-figure-payers'), '4', 'four parents paid online');
   await see(page.getByTestId('insights-figure-collected').getByText('¥80,000.00'));
   await see(page.getByTestId('insights-figure-uplift').getByText('暂无余额数据'));
@@ -210,11 +234,10 @@ test('a branch manager reads the dashboard, drills into a school, and reveals on
   await east.getByTestId('insights-school-open').click();
   await see(page.locator('[data-testid="insights-node"][data-node-id="campus_demo_east"]'));
   await see(page.getByTestId('insights-node').getByText(/明德东校区/));
-  await eventually(async () => t.is(await dataValue(page, 'insights-figure-collected'), String(3 * EAST_TUITION_FEN)));
+  t.is(await settlesTo(() => dataValue(page, 'insights-figure-collected'), String(3 * EAST_TUITION_FEN)), String(3 * EAST_TUITION_FEN));
   t.is(await dataValue(page, 'insights-figure-payers'), '3');
-  await eventually(async () =>
-    t.deepEqual(await cardRows(page), { own_debit: [EAST_TUITION_FEN, 1], other_debit: [EAST_TUITION_FEN, 1], other_credit: [EAST_TUITION_FEN, 1] }),
-  );
+  const eastCards: Record<string, [number, number]> = { own_debit: [EAST_TUITION_FEN, 1], other_debit: [EAST_TUITION_FEN, 1], other_credit: [EAST_TUITION_FEN, 1] };
+  t.deepEqual(await settlesTo(() => cardRows(page), eastCards), eastCards);
   t.is(await page.getByTestId('insights-school-row').count(), 0, 'a single campus has no ranking below it');
   await page.getByTestId('insights-back').click();
   await see(page.locator('[data-testid="insights-node"][data-node-id="branch_demo_sub"]'));
@@ -308,4 +331,34 @@ test('a parent in the H5 build grants consent under 我的, then withdraws it, a
   // Kept by the server: a fresh load shows the withdrawal.
   await page.reload();
   await see(page.locator('.consent-card').getByText('已撤回', { exact: true }));
+});
+
+test('a platform admin changes the tag rules in 洞察规则: thresholds are typed in yuan, saved in fen, and families re-tagged', async (t) => {
+  const { page, platform } = t.context;
+  const { branch } = await (arranged ??= arrange(platform));
+  const operator = await staffLogin(platform, 'demo.platform');
+  const counts = async () =>
+    Object.fromEntries((await expectStatus('leads', branch.get<LeadsPage>('/api/v1/admin/insights/leads'), 200)).summary.map((s) => [s.tag, s.families]));
+  t.like(await counts(), { high_net_worth: 0, other_bank_card: 2 });
+
+  await adminLogin(page, platform, 'demo.platform');
+  await openMenu(page, '经营洞察', '洞察规则');
+  const annual = page.getByTestId('insight-rule-annual-fees');
+  t.is(await settlesTo(() => annual.inputValue(), '50000.00'), '50000.00');
+  // ¥20,000 a year makes the west family (¥26,000 tuition) high-net-worth; two payments with other banks' cards are now needed.
+  await annual.fill('20,000');
+  await page.getByTestId('insight-rule-other-bank-card').getByRole('spinbutton').fill('2');
+  await page.getByTestId('insight-rules-save').click();
+  await seeText(page, '已保存，正在按新规则重算家庭标签');
+
+  const saved = await expectStatus('tag rules', operator.get<BankInsightSettings>('/api/v1/admin/insights/tag-rules'), 200);
+  t.is(saved.rules.highNetWorth.annualFeesFen, 2_000_000);
+  t.is(saved.rules.otherBankCard.minPayments, 2);
+  t.deepEqual(saved.ownBankCodes, ['ICBC'], 'the rest of the settings are kept');
+  t.is(saved.consent.version, 1, 'an unchanged consent text keeps its version');
+  const retagged = async () => {
+    const now = await counts();
+    return { high_net_worth: now.high_net_worth, other_bank_card: now.other_bank_card };
+  };
+  t.deepEqual(await settlesTo(retagged, { high_net_worth: 1, other_bank_card: 0 }, 60_000), { high_net_worth: 1, other_bank_card: 0 });
 });

@@ -24,6 +24,8 @@ import { SchoolTable } from './components/school-table.tsx';
 import { trendChartOption } from './insight-view.ts';
 
 interface Dashboard {
+  /** The `nodeId` asked for (undefined: the scope), so a drill-in never shows the previous node's figures. */
+  requested: string | undefined;
   overview: InsightOverview;
   trend: InsightTrend;
   cardShare: CardShareReport;
@@ -59,7 +61,7 @@ export default function InsightsPage() {
     ])
       .then(async ([overview, trend, cardShare]) => {
         const schools = overview.node.kind === 'campus' ? null : await insightsService.getSchoolRanking({ ...period, limit: 100 }, signal);
-        setDashboard({ overview, trend, cardShare, schools });
+        setDashboard({ requested: nodeId, overview, trend, cardShare, schools });
         setError(null);
       })
       .catch((err: unknown) => {
@@ -72,9 +74,7 @@ export default function InsightsPage() {
   }, [nodeId, from, to, granularity, reloadKey]);
 
   const trendOption = useMemo(() => trendChartOption(dashboard?.trend ?? { points: [] }), [dashboard]);
-  const overview = dashboard?.overview;
-  // A drilled-into node must not show the previous node's figures while it loads.
-  const current = overview && (nodeId === undefined || overview.node.id === nodeId) ? dashboard : null;
+  const current = dashboard && dashboard.requested === nodeId ? dashboard : null;
 
   const openNode = (id: string) => setSearchParams({ nodeId: id });
 
