@@ -3,14 +3,12 @@
  * choose a file → upload → either rejected (every bad row listed, nothing
  * imported) or accepted as a job → progress → summary (or failure).
  */
-import { importSummarySchema, type ImportRowError, type ImportSummary } from '@campuspay/shared';
+import { importSummarySchema, type ImportSummary } from '@campuspay/shared';
 import type { Job } from '../../services/jobs.ts';
 import type { ImportRejection } from '../../services/students.ts';
 
 /** Poll the job this often. */
 export const JOB_POLL_MS = 500;
-/** Accept files up to this size before asking the server (it has its own limit). */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 export type ImportState =
   | { step: 'idle' }
@@ -72,19 +70,6 @@ export function progressText(job: Pick<Job, 'status' | 'progress'> | null): stri
   const { done, total, message } = job.progress;
   if (message.trim()) return total > 0 ? `${message.trim()}（${done} / ${total}）` : message.trim();
   return total > 0 ? `已处理 ${done} / ${total} 行` : '正在处理…';
-}
-
-/** Why a chosen file is refused before upload, or null. */
-export function fileProblem(file: { name: string; size: number }): string | null {
-  if (!/\.xlsx$/i.test(file.name)) return '请上传 .xlsx 格式的 Excel 文件（可先下载模板）';
-  if (file.size === 0) return '文件是空的';
-  if (file.size > MAX_IMPORT_BYTES) return `文件过大（超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`;
-  return null;
-}
-
-/** How many distinct rows the errors touch. */
-export function rowsWithErrors(errors: readonly ImportRowError[]): number {
-  return new Set(errors.map((error) => error.row)).size;
 }
 
 /** The one-line outcome of a finished import. */

@@ -1,17 +1,18 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { App, Button, Card, Col, Result, Row, Select, Space, Spin, Steps, Typography, Upload } from 'antd';
+import { App, Button, Card, Col, Result, Row, Select, Space, Spin, Steps, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
+import { ImportErrors } from '../../components/xlsx-import/import-errors.tsx';
+import { ImportTemplateCard } from '../../components/xlsx-import/import-template-card.tsx';
+import { XlsxDropzone } from '../../components/xlsx-import/xlsx-dropzone.tsx';
 import { useCampusFilter } from '../../org/campus-filter-context.tsx';
 import { describeError } from '../../services/describe-error.ts';
 import { getJob } from '../../services/jobs.ts';
 import { isAbortError, isApiError } from '../../services/request.ts';
 import { saveDownloadedFile } from '../../services/save-file.ts';
 import * as studentsService from '../../services/students.ts';
-import { ImportErrors } from './components/import-errors.tsx';
 import { ImportProgress, ImportSummaryCard } from './components/import-result.tsx';
-import { fileProblem, importReducer, JOB_POLL_MS } from './import-flow.ts';
+import { importReducer, JOB_POLL_MS } from './import-flow.ts';
 
 /** Consecutive failed polls (server busy, network blip) before giving up. */
 const MAX_POLL_FAILURES = 5;
@@ -76,11 +77,6 @@ export default function StudentsImportPage() {
   }, [jobId]);
 
   const upload = async (file: File) => {
-    const problem = fileProblem(file);
-    if (problem) {
-      message.error(problem);
-      return;
-    }
     dispatch({ type: 'upload', fileName: file.name });
     try {
       const accepted = await studentsService.importRoster(file, { fileName: file.name, campusId });
@@ -126,25 +122,12 @@ export default function StudentsImportPage() {
 
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={9}>
-            <Card variant="borderless" title="1. 按模板准备文件" style={{ height: '100%' }}>
-              <Typography.Paragraph>
-                <FileExcelOutlined style={{ color: '#2f9e44', marginInlineEnd: 6 }} />
-                下载模板，每行填写一名学生及其监护人，保存为 .xlsx 后上传。
-              </Typography.Paragraph>
-              <ul style={{ paddingInlineStart: 20, color: 'rgba(0,0,0,0.65)', marginBottom: 16 }}>
-                <li>文件整体校验：只要有一行有错，整份文件都不会导入。</li>
-                <li>同一校区内按学号识别学生：已有的学生会被更新，没有的会新增。</li>
-                <li>同一文件重复导入不会产生重复数据。</li>
-              </ul>
-              <Button
-                icon={<DownloadOutlined />}
-                loading={downloading === 'template'}
-                onClick={() => void download('template')}
-                data-testid="import-template"
-              >
-                下载导入模板
-              </Button>
-            </Card>
+            <ImportTemplateCard
+              intro="下载模板，每行填写一名学生及其监护人，保存为 .xlsx 后上传。"
+              rules={['文件整体校验：只要有一行有错，整份文件都不会导入。', '同一校区内按学号识别学生：已有的学生会被更新，没有的会新增。', '同一文件重复导入不会产生重复数据。']}
+              downloading={downloading === 'template'}
+              onDownload={() => void download('template')}
+            />
           </Col>
           <Col xs={24} lg={15}>
             <Card variant="borderless" title="2. 上传文件" style={{ height: '100%' }}>
@@ -163,25 +146,7 @@ export default function StudentsImportPage() {
                   />
                 </Space>
               )}
-              <div data-testid="import-upload">
-                <Upload.Dragger
-                  accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                  multiple={false}
-                  maxCount={1}
-                  showUploadList={false}
-                  disabled={busy}
-                  customRequest={({ file, onSuccess }) => {
-                    // The upload goes through the API client (token, errors); antd only picks the file.
-                    void upload(file as File).finally(() => onSuccess?.(null));
-                  }}
-                >
-                  <p className="ant-upload-drag-icon">
-                    <InboxOutlined />
-                  </p>
-                  <p className="ant-upload-text">点击或将 .xlsx 文件拖到此处上传</p>
-                  <p className="ant-upload-hint">上传后立即校验；全部通过后才开始导入</p>
-                </Upload.Dragger>
-              </div>
+              <XlsxDropzone disabled={busy} hint="上传后立即校验；全部通过后才开始导入" onFile={upload} />
             </Card>
           </Col>
         </Row>
@@ -197,9 +162,10 @@ export default function StudentsImportPage() {
         {state.step === 'rejected' && (
           <ImportErrors
             fileName={state.fileName}
-            rejection={state.rejection}
-            downloading={downloading === 'report'}
-            onDownloadReport={() => void download('report')}
+            errors={state.rejection.errors}
+            serverMessage={state.rejection.message}
+            nothingImported="未导入任何数据"
+            report={{ available: state.rejection.reportId !== null, downloading: downloading === 'report', onDownload: () => void download('report') }}
             onRetry={() => dispatch({ type: 'reset' })}
           />
         )}
