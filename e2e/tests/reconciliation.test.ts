@@ -19,7 +19,7 @@ import { SandboxControl } from '@campuspay/wechat-sandbox';
 import { pickOption } from './support/antd.ts';
 import { arrangeIssuedFeeItem, arrangePayeeAccount } from './support/billing-setup.ts';
 import { browserTest } from './support/browser-test.ts';
-import { adminLogin, eventually, openMenu, see, seeText, type Page } from './support/platform.ts';
+import { adminLogin, eventually, openMenu, pageTitle, see, seeText, type Page } from './support/platform.ts';
 import type { Platform } from './support/platform.ts';
 
 const test = browserTest('reconciliation');
@@ -135,7 +135,8 @@ test('a bursar reconciles a day with one difference, resolves it with a note and
   await see(queued.getByText(/微信 ¥450\.00，平台 ¥449\.00/));
 
   // 3. Back to the run: its one difference, resolved with a note.
-  await openMenu(page, '(^|\\s)报表$', '对账管理');
+  await page.goBack();
+  await see(pageTitle(page, '对账管理'));
   await row.getByTestId('reconciliation-view').click();
   const drawer = page.getByTestId('reconciliation-drawer');
   await see(drawer);

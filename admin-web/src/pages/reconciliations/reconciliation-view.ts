@@ -56,7 +56,7 @@ export const RESOLUTION_LABELS: Readonly<Record<LineResolution, string>> = {
 export const RESOLUTION_COLORS: Readonly<Record<LineResolution, string>> = {
   open: 'red',
   auto_fixed: 'blue',
-  resolved: 'default',
+  resolved: 'green',
 };
 
 type RunState = Pick<Reconciliation, 'status' | 'pendingReason'>;
