@@ -15,7 +15,8 @@
  *   (separation of duties); payee accounts and concession rules are the
  *   group admin's (server: billing.approve → canApprove).
  * - auditor: read-only, including the audit log, and may export reports;
- *   bank-side insights only when the auditor's scope is a bank or branch.
+ *   no insights (leads are personal data for the bank's managers only; the
+ *   server's insights.read and leads.read exclude auditors too).
  *
  * Server permissions (server/src/modules/auth/permissions.ts) behind the
  * billing flags: billing.read → canViewBilling; billing.write →
@@ -23,10 +24,12 @@
  * canResolveExceptions; billing.approve → canApprove; reports.read →
  * canViewReports; reports.export → canExportReports; reconciliation.read
  * → canViewBilling; reconciliation.run and .resolve → canReconcile;
- * reconciliation.export → canExportReports. Outside billing:
+ * reconciliation.export → canExportReports; billing.import →
+ * canManageBilling; reminders.read → canViewBilling; reminders.send →
+ * canSendReminders. Outside billing:
  * academic-year.promote → canPromoteAcademicYear.
  */
-import type { OrgNodeKind, StaffRole, StaffUser } from '@campuspay/shared';
+import type { StaffRole, StaffUser } from '@campuspay/shared';
 
 export const ACCESS_KEYS = [
   'isSignedIn',
@@ -43,6 +46,7 @@ export const ACCESS_KEYS = [
   'canApprove',
   'canReconcile',
   'canResolveExceptions',
+  'canSendReminders',
   'canViewReports',
   'canExportReports',
   'canViewInsights',
@@ -69,6 +73,7 @@ export const ACCESS_LABELS: Readonly<Record<AccessKey, string>> = {
   canApprove: '审批退款等申请',
   canReconcile: '发起对账、处理对账差异',
   canResolveExceptions: '处理支付异常',
+  canSendReminders: '向欠费学生的家长发送催缴通知',
   canViewReports: '查看收费报表',
   canExportReports: '导出收费报表（Excel）',
   canViewInsights: '查看经营洞察与商机线索',
@@ -104,6 +109,7 @@ const ROLE_GRANTS: Readonly<Record<StaffRole, readonly AccessKey[]>> = {
     'canApprove',
     'canReconcile',
     'canResolveExceptions',
+    'canSendReminders',
     'canViewReports',
     'canExportReports',
     'canViewAuditLog',
@@ -118,14 +124,12 @@ const ROLE_GRANTS: Readonly<Record<StaffRole, readonly AccessKey[]>> = {
     'canRefund',
     'canReconcile',
     'canResolveExceptions',
+    'canSendReminders',
     'canViewReports',
     'canExportReports',
   ],
   auditor: ['canViewOrg', 'canViewStudents', 'canViewBilling', 'canViewReports', 'canExportReports', 'canViewAuditLog'],
 };
-
-/** Scopes on the bank side of the tree, where insights exist. */
-const BANK_SIDE_KINDS: ReadonlySet<OrgNodeKind> = new Set<OrgNodeKind>(['bank', 'branch']);
 
 const NO_ACCESS: AccessFlags = Object.freeze(
   Object.fromEntries(ACCESS_KEYS.map((key) => [key, false])) as Record<AccessKey, boolean>,
@@ -136,7 +140,6 @@ export function access(user: StaffUser | null): AccessFlags {
   const grants = ROLE_GRANTS[user.role] ?? [];
   const flags: Record<AccessKey, boolean> = { ...NO_ACCESS, isSignedIn: true };
   for (const key of grants) flags[key] = true;
-  if (user.role === 'auditor' && BANK_SIDE_KINDS.has(user.scope.kind)) flags.canViewInsights = true;
   return Object.freeze(flags);
 }
 
