@@ -166,6 +166,7 @@ test('a bursar creates a fee item, issues it to a grade, grants a sibling conces
   t.true(rows.some((r) => typeof r[0] === 'string' && r[0].includes(`收费项目：${FEE_ITEM}`)), 'the sheet names the fee item');
   const header = rows.find((r) => r[0] === '校区');
   t.deepEqual(header, ['校区', '账单数', '应收金额（元）', '优惠减免（元）', '应缴净额（元）', '线上实收（元）', '线下实收（元）', '退款（元）', '实收净额（元）', '未缴金额（元）', '收缴率']);
+  // The sheet holds yuan as exact decimals; an integer ÷ 100 is the same double as that decimal read back.
   const yuan = (fen: number) => fen / 100;
   const expected = [
     gradeStudents,
