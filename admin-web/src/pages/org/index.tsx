@@ -17,7 +17,9 @@ import { isAbortError } from '../../services/request.ts';
 import { useSession } from '../../session/session-context.tsx';
 import { NodeDetail } from './components/node-detail.tsx';
 import { NodeFormModal, type NodeFormMode } from './components/node-form-modal.tsx';
+import { PromotionDrawer } from './components/promotion-drawer.tsx';
 import { canEditNode, creatableChildKinds } from './node-form.ts';
+import { canPromoteNode } from './promotion-flow.ts';
 
 const KIND_COLORS: Partial<Record<OrgNode['kind'], string>> = {
   bank: 'purple',
@@ -53,6 +55,7 @@ export default function OrgPage() {
   const [expanded, setExpanded] = useState<string[] | null>(null);
   const [query, setQuery] = useState('');
   const [formMode, setFormMode] = useState<NodeFormMode | null>(null);
+  const [promoting, setPromoting] = useState<OrgNode | null>(null);
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -129,6 +132,7 @@ export default function OrgPage() {
   const canEdit = selected !== null && access.canManageOrg && canEditNode(selected, role, inScope);
   // The server refuses to archive the node the user's own grant sits on.
   const canArchive = canEdit && selected !== null && !selected.archived && selected.id !== scopeNodeId;
+  const canPromote = selected !== null && canPromoteNode(selected, access.canPromoteAcademicYear, inScope);
   const readOnlyReason = !access.canManageOrg
     ? '您的角色只能查看组织架构'
     : !inScope
@@ -223,13 +227,16 @@ export default function OrgPage() {
             canAddChild={childKinds.length > 0}
             canEdit={canEdit}
             canArchive={canArchive}
+            canPromote={canPromote}
             readOnlyReason={readOnlyReason}
             onAddChild={() => selected && setFormMode({ type: 'create', parent: selected, kinds: childKinds })}
             onEdit={() => selected && setFormMode({ type: 'edit', node: selected })}
             onArchive={confirmArchive}
+            onPromote={() => selected && setPromoting(selected)}
           />
         </Col>
       </Row>
+      {promoting && <PromotionDrawer node={promoting} onClose={() => setPromoting(null)} onPromoted={() => void afterChange()} />}
       <NodeFormModal
         mode={formMode}
         onClose={() => setFormMode(null)}

@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, RiseOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { ORG_KIND_LABELS, type OrgNode } from '@campuspay/shared';
 import { pathLabel } from '../../../org/org-tree.ts';
@@ -12,16 +12,19 @@ interface NodeDetailProps {
   canAddChild: boolean;
   canEdit: boolean;
   canArchive: boolean;
+  /** 新学年升级 is offered (a school group, campus or division; group admins). */
+  canPromote: boolean;
   /** Why editing is not offered, when it is not. */
   readOnlyReason: string | null;
   onAddChild(): void;
   onEdit(): void;
   onArchive(): void;
+  onPromote(): void;
 }
 
 /** The selected node: what it is, where it sits, what is below it, and what may be done with it. */
 export function NodeDetail(props: NodeDetailProps) {
-  const { node, nodes, inScope, canAddChild, canEdit, canArchive, readOnlyReason } = props;
+  const { node, nodes, inScope, canAddChild, canEdit, canArchive, canPromote, readOnlyReason } = props;
   if (!node) {
     return (
       <Card variant="borderless" data-testid="org-node-detail">
@@ -55,6 +58,11 @@ export function NodeDetail(props: NodeDetailProps) {
           {canEdit && (
             <Button icon={<EditOutlined />} onClick={props.onEdit} data-testid="org-edit">
               编辑
+            </Button>
+          )}
+          {canPromote && (
+            <Button icon={<RiseOutlined />} onClick={props.onPromote} data-testid="org-promote">
+              新学年升级
             </Button>
           )}
           {canArchive && (
