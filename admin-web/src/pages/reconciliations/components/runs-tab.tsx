@@ -306,7 +306,7 @@ export function RunsTab({ payees, canReconcile, canExport }: RunsTabProps) {
                   data-wechat={totals.amounts.wechatPaymentsFen}
                   data-platform={totals.amounts.platformPaymentsFen}
                   data-open={totals.counts.open}
-                  style={{ background: '#fafafa', fontWeight: 600 }}
+                  style={{ fontWeight: 600 }}
                 >
                   <Table.Summary.Cell index={0} colSpan={3}>
                     合计（{period.from} 至 {period.to}）

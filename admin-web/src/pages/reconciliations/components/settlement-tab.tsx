@@ -137,7 +137,7 @@ export function SettlementTab({ payees }: { payees: readonly PayeeAccount[] }) {
                   data-online={totals.onlineGrossFen}
                   data-net={totals.netSettlementFen}
                   data-counter={totals.counterNetFen}
-                  style={{ background: '#fafafa', fontWeight: 600 }}
+                  style={{ fontWeight: 600 }}
                 >
                   <Table.Summary.Cell index={0} colSpan={2}>
                     合计
