@@ -23,8 +23,8 @@ test('every page declares an access flag and a unique path', (t) => {
 });
 
 test('what each role finds in the menu', (t) => {
-  const billing = ['/fee-items', '/bill-batches/new', '/bills', '/counter', '/refunds', '/exceptions', '/reports', '/reconciliations'];
-  const readOnlyBilling = ['/fee-items', '/bills', '/refunds', '/exceptions', '/reports', '/reconciliations'];
+  const billing = ['/fee-items', '/bill-batches/new', '/bills/import', '/bills', '/reminders', '/counter', '/refunds', '/exceptions', '/reports', '/reconciliations'];
+  const readOnlyBilling = ['/fee-items', '/bills', '/reminders', '/refunds', '/exceptions', '/reports', '/reconciliations'];
   t.deepEqual(menuPaths('group_admin'), ['/', '/org', '/students', '/students/import', ...billing, '/users', '/audit-logs']);
   t.deepEqual(menuPaths('bursar'), ['/', '/org', '/students', '/students/import', ...billing]);
   t.deepEqual(menuPaths('auditor'), ['/', '/org', '/students', ...readOnlyBilling, '/audit-logs']);

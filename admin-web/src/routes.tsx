@@ -7,13 +7,13 @@
  *
  * Only real pages belong here; add a page's entry together with its
  * `pages/<name>/index.tsx`. Built so far: 组织与学生 (/org, /students,
- * /students/import), 收费管理 (/fee-items, /bill-batches/new, /bills,
- * /counter, /refunds, /exceptions), 报表 (/reports, /reconciliations), 经营洞察 (/insights,
+ * /students/import), 收费管理 (/fee-items, /bill-batches/new,
+ * /bills/import, /bills, /reminders, /counter, /refunds, /exceptions), 报表 (/reports, /reconciliations), 经营洞察 (/insights,
  * /insights/leads: canViewInsights; /insight-rules: canManageInsightRules)
  * and 系统管理 (/users, /audit-logs). Inside a page, buttons follow finer
  * flags: fee items and publishing need canManageBilling, refunds canRefund,
  * approvals (refunds, large concessions, payee accounts, concession rules)
- * canApprove, exception handling canResolveExceptions, reconciliation runs
+ * canApprove, sending 催缴 canSendReminders, exception handling canResolveExceptions, reconciliation runs
  * and their differences canReconcile, Excel exports canExportReports.
  *
  * Sections are `RouteGroup`s with `children`; ProLayout shows a section only
@@ -29,9 +29,11 @@ import {
   DashboardOutlined,
   ExceptionOutlined,
   FileDoneOutlined,
+  FileExcelOutlined,
   FileTextOutlined,
   FundOutlined,
   FunnelPlotOutlined,
+  NotificationOutlined,
   PayCircleOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
@@ -101,11 +103,25 @@ export const appRoutes: readonly AppRoute[] = [
         page: () => import('./pages/bill-batch-new/index.tsx'),
       },
       {
+        path: '/bills/import',
+        name: '账单导入',
+        icon: <FileExcelOutlined />,
+        access: 'canManageBilling',
+        page: () => import('./pages/bills-import/index.tsx'),
+      },
+      {
         path: '/bills',
         name: '账单',
         icon: <FileTextOutlined />,
         access: 'canViewBilling',
         page: () => import('./pages/bills/index.tsx'),
+      },
+      {
+        path: '/reminders',
+        name: '催缴通知',
+        icon: <NotificationOutlined />,
+        access: 'canViewBilling',
+        page: () => import('./pages/reminders/index.tsx'),
       },
       {
         path: '/counter',
