@@ -77,8 +77,14 @@ export function reminderRequestOf(draft: ReminderDraft, now: Date): ReminderRequ
   return { ok: true, value: body };
 }
 
-/** How a target reads: "明德东校区 / 小学部 / 三年级 / 1班 · 学费（2026-2027学年第一学期） · 仅逾期". */
-export function targetText(target: ReminderTarget, names: { node(id: string): string | undefined; feeItem(id: string): string | undefined }): string {
+/** Display names of organisation nodes and fee items; undefined for ones the page does not know. */
+export interface TargetNames {
+  node(id: string): string | undefined;
+  feeItem(id: string): string | undefined;
+}
+
+/** How a target reads: "明德东校区 / 小学部 / 三年级 / 1班 · 学费（2026-2027学年第一学期） · 仅逾期账单". */
+export function targetText(target: ReminderTarget, names: TargetNames): string {
   const parts = [
     target.nodeId ? (names.node(target.nodeId) ?? target.nodeId) : '全部范围',
     target.feeItemId ? (names.feeItem(target.feeItemId) ?? target.feeItemId) : '全部收费项目',

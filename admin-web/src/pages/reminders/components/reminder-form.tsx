@@ -6,7 +6,7 @@ import { MAX_REMINDER_SCHEDULE_DAYS, type FeeItem, type OrgNode, type ReminderRu
 import { orgSelectTree } from '../../../org/org-tree.ts';
 import { describeError } from '../../../services/describe-error.ts';
 import * as remindersService from '../../../services/reminders.ts';
-import { EMPTY_REMINDER_DRAFT, isSchedulable, reminderRequestOf, targetText, type ReminderDraft } from '../reminder-view.ts';
+import { EMPTY_REMINDER_DRAFT, isSchedulable, reminderRequestOf, targetText, type ReminderDraft, type TargetNames } from '../reminder-view.ts';
 
 interface ReminderFormProps {
   nodes: readonly OrgNode[];
@@ -14,7 +14,7 @@ interface ReminderFormProps {
   rootId: string | undefined;
   /** Fee items that may still be reminded of (not archived). */
   feeItems: readonly FeeItem[];
-  names: Parameters<typeof targetText>[1];
+  names: TargetNames;
   onSent(run: ReminderRun): void;
 }
 

@@ -1,7 +1,7 @@
 import { Alert, Col, Descriptions, Drawer, Row, Spin, Statistic, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReminderRun } from '@campuspay/shared';
-import { REMINDER_STATUS_COLORS, REMINDER_STATUS_LABELS, failuresText, outcomeFigures, targetText } from '../reminder-view.ts';
+import { REMINDER_STATUS_COLORS, REMINDER_STATUS_LABELS, failuresText, outcomeFigures, targetText, type TargetNames } from '../reminder-view.ts';
 
 const time = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
 
@@ -15,12 +15,12 @@ export function ReminderRunDrawer({
   /** Null while the first answer is on its way. */
   run: ReminderRun | null;
   error: string | null;
-  names: Parameters<typeof targetText>[1];
+  names: TargetNames;
   onClose(): void;
 }) {
   const failures = run ? failuresText(run.failuresByErrcode) : '';
   return (
-    <Drawer open title="催缴详情" width={640} onClose={onClose} data-testid="reminder-run-drawer" destroyOnHidden>
+    <Drawer open title="催缴详情" width={640} onClose={onClose} data-testid="reminder-run-drawer">
       {error && <Alert type="error" showIcon message={`加载失败：${error}`} style={{ marginBottom: 16 }} />}
       {!run ? (
         <Spin />

@@ -2,7 +2,7 @@ import type { HTMLAttributes } from 'react';
 import { Button, Card, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReminderRun } from '@campuspay/shared';
-import { REMINDER_STATUS_COLORS, REMINDER_STATUS_LABELS, targetText } from '../reminder-view.ts';
+import { REMINDER_STATUS_COLORS, REMINDER_STATUS_LABELS, targetText, type TargetNames } from '../reminder-view.ts';
 
 /** When a run sends (or sent): its start, else its scheduled time, else when it was asked for. */
 function whenText(run: ReminderRun): string {
@@ -30,7 +30,7 @@ export function ReminderRuns({
   runs: readonly ReminderRun[];
   loading: boolean;
   error: string | null;
-  names: Parameters<typeof targetText>[1];
+  names: TargetNames;
   onOpen(run: ReminderRun): void;
 }) {
   return (
