@@ -8,8 +8,9 @@
  *   npm run bill-issuance -w bench            (STUDENTS=20000 for a quicker run)
  *
  * The database is the embedded FerretDB (v1 over SQLite) on a free port with
- * a fresh data directory, started with @campuspay/dev's provideDatabase
- * (local: true, so MONGODB_URI is ignored).
+ * a fresh data directory, started with @campuspay/dev's provideDatabase, or
+ * the server MONGODB_URI names (e.g. FerretDB over PostgreSQL, or MongoDB),
+ * in a database of this run's own that is dropped at the end.
  *
  * What the time is spent on (FerretDB over SQLite, 2 cores):
  * - The database sets the floor: the raw insert of 100,000 bills alone takes
@@ -58,7 +59,8 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'campuspay-bench-issuance-'));
-  const database = await provideDatabase({ port: await freePort(), dataDir, dbName: 'bench_issuance', local: true });
+  const external = Boolean(process.env.MONGODB_URI);
+  const database = await provideDatabase({ port: await freePort(), dataDir, dbName: external ? `bench_issuance_${Date.now()}` : 'bench_issuance', local: !external });
   const config = loadConfig({}, {
     profile: 'test',
     host: '127.0.0.1',
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
     const pinned = /github\.com\/FerretDB\/FerretDB (v[\d.]+)/.exec(readFileSync(path.join(repoRoot, 'tools', 'ferretdb', 'go.mod'), 'utf8'))?.[1];
     const ferretdb = info.ferretdbVersion && info.ferretdbVersion !== 'unknown' ? info.ferretdbVersion : (pinned ?? 'v1');
     console.log(`Bill issuance benchmark: ${STUDENTS.toLocaleString('en-US')} students, one fee item`);
-    console.log(`  database: ${database.source === 'ferretdb' ? `embedded FerretDB ${ferretdb} (SQLite backend; it answers as MongoDB ${info.version ?? '?'})` : `${database.source} ${info.version ?? ''}`}, data in ${dataDir}`);
+    console.log(`  database: ${database.source === 'ferretdb' ? `embedded FerretDB ${ferretdb} (SQLite backend; it answers as MongoDB ${info.version ?? '?'})` : `${database.source}: ${info.ferretdbVersion ? `FerretDB ${info.ferretdbVersion}, answering as MongoDB` : 'MongoDB'} ${info.version ?? ''}`}${external ? '' : `, data in ${dataDir}`}`);
     const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
     console.log(`  machine:  ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; load average ${load()} (1/5/15 min)`);
 
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
     console.log(`  ratio               ${(issuanceMs / raw.ms).toFixed(2)}× the raw insert (the publish job alone: ${(publish.ms / raw.ms).toFixed(2)}×)`);
     console.log(`  load average now    ${load()}: other processes on the machine inflate every figure alike`);
   } finally {
+    if (external) await server.deps.db.dropDatabase();
     await server.stop();
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -53,6 +53,43 @@ test('a new academic year: preview, refuse a stale plan, then promote every clas
   const again = await admin.post<Record<string, string>>('/api/v1/admin/academic-years/promotion', { nodeId: 'campus_demo_east', planHash: fresh.body.planHash });
   t.is(again.status, 409, 'the same plan cannot be applied twice');
   const auditor = await server.loginAs('demo.auditor');
-  const logs = await auditor.get<{ total: number }>('/api/v1/admin/audit-logs?action=academic-year.promote');
+  const logs = await auditor.get<{ total: number }>('/api/v1/admin/audit-logs?action=academic-year.promote&objectId=campus_demo_east');
   t.is(logs.body.total, 1);
+});
+
+test('a promotion job that crashed half-way and runs again finishes the confirmed plan without moving anyone twice', async (t) => {
+  const admin = await server.loginAs('demo.group');
+  const students = server.deps.db.collection('students');
+  const division = 'campus_demo_west_div1';
+  const where = async () =>
+    Object.fromEntries((await students.find({ orgPath: division }).toArray()).map((s) => [String(s._id), `${s.classId}/${s.status}`]));
+  const preview = await admin.post<PromotionPreview>('/api/v1/admin/academic-years/promotion/preview', { nodeId: division });
+  t.is(preview.status, 200);
+  const before = await where();
+
+  const { promotionService } = await import('./promotion.ts');
+  const service = promotionService(server.deps);
+  const group = await server.deps.db.collection('org_nodes').findOne({ _id: 'group_demo' as never });
+  const principal = { kind: 'staff', userId: 'job-retry', username: 'demo.group', displayName: '陈静', role: 'group_admin', nodeId: 'group_demo', nodePath: group!.path as string[], grantIndex: 0, sessionId: 'job', requestId: 'job', ip: null } as const;
+  const payload = { nodeId: division, planHash: preview.body.planHash, principal };
+  // The first attempt dies after its first step (the crash), the retry runs the whole job.
+  let steps = 0;
+  await t.throwsAsync(
+    service.apply(payload, async () => {
+      if (++steps === 1) throw new Error('killed');
+    }),
+    { message: 'killed' },
+  );
+  const retried = await service.apply(payload, async () => undefined);
+  t.is(retried.promoted, preview.body.totals.promoted);
+
+  const after = await where();
+  const moves = new Map(preview.body.moves.map((m) => [m.fromClassId, m.toClassId]));
+  const graduating = new Set(preview.body.graduating.map((g) => g.classId));
+  for (const [id, placement] of Object.entries(before)) {
+    const [classId, status] = placement.split('/');
+    if (status !== 'enrolled') continue;
+    const expected = graduating.has(classId!) ? `${classId}/graduated` : `${moves.get(classId!)}/enrolled`;
+    t.is(after[id], expected, `student ${id} moved exactly one grade`);
+  }
 });

@@ -5,7 +5,9 @@ import { AppError } from '../../platform/errors.ts';
 import { auditService } from '../audit/audit.service.ts';
 import { StaffScope, type StaffPrincipal } from '../auth/principal.ts';
 import { StudentModel } from '../people/student.model.ts';
+import { isDuplicateKeyError } from '../../platform/db/errors.ts';
 import { OrgNodeModel } from './org-node.model.ts';
+import { PromotionPlanModel } from './promotion-plan.model.ts';
 import { newNodeId, nodeKeys } from './org.service.ts';
 
 type Node = { _id: string; kind: string; name: string; parentId?: string | null; path: string[]; level?: number | null; archived?: boolean | null };
@@ -20,6 +22,7 @@ type Node = { _id: string; kind: string; name: string; parentId?: string | null;
 export function promotionService(deps: ServerDeps) {
   const nodes = OrgNodeModel(deps.db);
   const students = StudentModel(deps.db);
+  const plans = PromotionPlanModel(deps.db);
 
   async function plan(scope: StaffScope, nodeId: string) {
     const root = await nodes.findById(nodeId).lean<Node>();
@@ -30,7 +33,7 @@ export function promotionService(deps: ServerDeps) {
     const all = (await nodes.find({ path: nodeId, archived: false }).lean<Node[]>()).filter((n) => n.kind === 'grade' || n.kind === 'class' || n.kind === 'division');
     const enrolled = await students.find({ orgPath: nodeId, status: 'enrolled' }).lean();
     const byClass = new Map<string, string[]>();
-    for (const s of enrolled) byClass.set(s.classId, [...(byClass.get(s.classId) ?? []), `${s._id}@${s.classId}`]);
+    for (const s of enrolled) byClass.set(s.classId, [...(byClass.get(s.classId) ?? []), String(s._id)]);
     const moves: PromotionPreview['moves'] = [];
     const graduating: PromotionPreview['graduating'] = [];
     const newClasses: { gradeId: string; name: string; fromClassId: string }[] = [];
@@ -61,7 +64,7 @@ export function promotionService(deps: ServerDeps) {
     }
     // Promote top grades first so a class never receives students before its own have left.
     moves.reverse();
-    const placement = [...byClass.values()].flat().sort();
+    const placement = [...byClass.entries()].flatMap(([classId, ids]) => ids.map((id) => `${id}@${classId}`)).sort();
     const planHash = createHash('sha256').update(JSON.stringify({ nodeId, placement, moves, graduating })).digest('hex').slice(0, 32);
     const preview: PromotionPreview = {
       nodeId,
@@ -74,7 +77,7 @@ export function promotionService(deps: ServerDeps) {
         classesCreated: newClasses.length,
       },
     };
-    return { preview, newClasses, root: root! };
+    return { preview, newClasses, byClass, root: root! };
   }
 
   async function preview(scope: StaffScope, nodeId: string): Promise<PromotionPreview> {
@@ -97,34 +100,68 @@ export function promotionService(deps: ServerDeps) {
     );
   }
 
-  /** The job: re-plans (the same hash proves the same plan) and applies it; safe to re-run after a crash. */
+  type FrozenPlan = {
+    graduating: { classId: string; label: string; studentIds: string[] }[];
+    moves: { fromClassId: string; fromLabel: string; toClassId: string | null; toLabel: string; newClass: { gradeId: string; name: string } | null; studentIds: string[] }[];
+    totals: PromotionTotals;
+  };
+
+  /** The confirmed plan with its students: made and stored by the job's first run, read back by any retry. */
+  async function frozenPlan(scope: StaffScope, nodeId: string, planHash: string): Promise<FrozenPlan> {
+    const _id = `${nodeId}:${planHash}`;
+    const stored = await plans.findById(_id).lean<FrozenPlan>();
+    if (stored) return stored;
+    const { preview: p, newClasses, byClass } = await plan(scope, nodeId);
+    if (p.planHash !== planHash) throw new AppError('STATE_CONFLICT', '名册在预览后发生了变化，请重新预览后再确认');
+    const frozen = {
+      _id,
+      nodeId,
+      planHash,
+      graduating: p.graduating.map((g) => ({ classId: g.classId, label: g.label, studentIds: byClass.get(g.classId) ?? [] })),
+      moves: p.moves.map((m) => {
+        const created = newClasses.find((c) => c.fromClassId === m.fromClassId);
+        return { fromClassId: m.fromClassId, fromLabel: m.fromLabel, toClassId: m.toClassId, toLabel: m.toLabel, newClass: created ? { gradeId: created.gradeId, name: created.name } : null, studentIds: byClass.get(m.fromClassId) ?? [] };
+      }),
+      totals: p.totals,
+    };
+    await plans.create(frozen).catch((error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+    });
+    return (await plans.findById(_id).lean<FrozenPlan>())!;
+  }
+
+  /** The class a move goes to, created on first need; a retry finds the one an earlier attempt created. */
+  async function targetOf(move: FrozenPlan['moves'][number]): Promise<Node | null> {
+    if (move.toClassId) return nodes.findById(move.toClassId).lean<Node>();
+    if (!move.newClass) return null;
+    const existing = await nodes.findOne({ parentId: move.newClass.gradeId, kind: 'class', name: move.newClass.name, archived: false }).lean<Node>();
+    if (existing) return existing;
+    const grade = await nodes.findById(move.newClass.gradeId).lean<Node>();
+    if (!grade) return null;
+    const _id = newNodeId('class');
+    const doc = { _id, kind: 'class' as const, name: move.newClass.name, parentId: grade._id, path: [...grade.path, _id] };
+    await nodes.create({ ...doc, ...nodeKeys(doc) });
+    return doc;
+  }
+
+  /** The job: applies the confirmed plan; a retry after a crash finishes it without moving anyone twice. */
   async function apply(payload: { nodeId: string; planHash: string; principal: StaffPrincipal }, progress: (done: number, total: number, message: string) => Promise<void>): Promise<PromotionTotals> {
     const scope = new StaffScope(payload.principal);
-    const { preview: p, newClasses } = await plan(scope, payload.nodeId);
-    const createdClass = new Map<string, string>();
-    for (const c of newClasses) {
-      const grade = await nodes.findById(c.gradeId).lean<Node>();
-      if (!grade) continue;
-      const _id = newNodeId('class');
-      const doc = { _id, kind: 'class' as const, name: c.name, parentId: grade._id, path: [...grade.path, _id] };
-      await nodes.create({ ...doc, ...nodeKeys(doc) });
-      createdClass.set(c.fromClassId, _id);
-    }
+    const p = await frozenPlan(scope, payload.nodeId, payload.planHash);
     const total = p.totals.promoted + p.totals.graduated;
     let done = 0;
     // The last grade leaves before anyone moves into its classes.
     for (const g of p.graduating) {
-      const leaving = await students.updateMany({ classId: g.classId, status: 'enrolled' }, { $set: { status: 'graduated' } });
-      done += leaving.modifiedCount;
+      await students.updateMany({ _id: { $in: g.studentIds }, classId: g.classId, status: 'enrolled' }, { $set: { status: 'graduated' } });
+      done += g.studentIds.length;
       await progress(done, total, `${g.label} 毕业`);
     }
     for (const move of p.moves) {
-      const targetId = move.toClassId ?? createdClass.get(move.fromClassId);
-      const target = targetId ? await nodes.findById(targetId).lean<Node>() : null;
+      const target = await targetOf(move);
       if (!target) continue;
-      // One multi-document update per class: a single transaction on FerretDB, where each write commits on its own.
-      const moving = await students.updateMany({ classId: move.fromClassId, status: 'enrolled' }, { $set: { classId: target._id, orgPath: target.path } });
-      done += moving.modifiedCount;
+      // Only this class's students as planned: those who arrive from the grade below in this promotion stay put.
+      await students.updateMany({ _id: { $in: move.studentIds }, classId: move.fromClassId, status: 'enrolled' }, { $set: { classId: target._id, orgPath: target.path } });
+      done += move.studentIds.length;
       await progress(done, total, `${move.fromLabel} → ${move.toLabel}`);
     }
     await auditService(deps.db).append(payload.principal, {

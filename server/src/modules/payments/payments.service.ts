@@ -169,7 +169,15 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
       const extra = await ledger.excessOf(bill._id, `wxpay:${tx.transaction_id}:${bill._id}`);
       if (extra > 0) await handleDoublePayment(order, bill, extra);
     }
-    return (await changeOrder(order._id, {}, { $set: { billsApplied: true, receiptNo: receipt._id } })) ?? order;
+    // A notification and the parent's query may apply one payment side by side: whichever loses the race
+    // for the order's version retries, so neither answers "paid" without the receipt.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const marked = await changeOrder(order._id, {}, { $set: { billsApplied: true, receiptNo: receipt._id } });
+      if (marked) return marked;
+      const now = (await orders.findById(order._id).lean<OrderDoc>())!;
+      if (now.billsApplied && now.receiptNo) return now;
+    }
+    throw new AppError('STATE_CONFLICT', '订单正被频繁修改，请稍后重试');
   }
 
   /** Money paid twice for one bill goes back by the original route (or to the bursar's queue, by setting). */
