@@ -37,7 +37,9 @@ const EXPECTED: Record<AccessKey, [boolean, boolean, boolean, boolean, boolean]>
   canViewReports: [true, false, true, true, true],
   canExportReports: [false, false, true, true, true],
   canViewInsights: [true, true, false, false, false],
+  canImportInsightData: [true, true, false, false, false],
   canManageInsightRules: [true, false, false, false, false],
+  canShareStaffList: [true, false, true, false, false],
   canViewAuditLog: [true, false, true, false, true],
 };
 const COLUMNS: readonly StaffRole[] = ['platform_admin', 'branch_manager', 'group_admin', 'bursar', 'auditor'];
@@ -74,7 +76,9 @@ test('the auditor is read-only', (t) => {
     'canReconcile',
     'canResolveExceptions',
     'canSendReminders',
+    'canImportInsightData',
     'canManageInsightRules',
+    'canShareStaffList',
   ];
   for (const kind of ['bank', 'branch', 'school_group', 'campus'] as const) {
     const flags = access(user('auditor', kind));
@@ -89,10 +93,10 @@ test('no auditor sees insights, wherever scoped (the server refuses them insight
   t.false(access(user('auditor', 'campus')).canViewInsights);
 });
 
-test('the branch manager edits no school data and sees no individual records', (t) => {
+test('the branch manager edits no school data and sees no individual records (the bank\'s own uploads aside)', (t) => {
   const flags = access(user('branch_manager', 'branch'));
   const granted = ACCESS_KEYS.filter((key) => flags[key]);
-  t.deepEqual(granted, ['isSignedIn', 'canViewOrg', 'canViewInsights']);
+  t.deepEqual(granted, ['isSignedIn', 'canViewOrg', 'canViewInsights', 'canImportInsightData']);
 });
 
 test('refunds need two people: the bursar requests, only the group admin approves', (t) => {

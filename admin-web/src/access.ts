@@ -27,7 +27,12 @@
  * reconciliation.export → canExportReports; billing.import →
  * canManageBilling; reminders.read → canViewBilling; reminders.send →
  * canSendReminders. Outside billing:
- * academic-year.promote → canPromoteAcademicYear.
+ * academic-year.promote → canPromoteAcademicYear. Bank insights:
+ * insights.read, insights.export, leads.* → canViewInsights;
+ * insights.import (balances, baselines, campaign results) →
+ * canImportInsightData; insights.configure (tag rules, promotion slots) →
+ * canManageInsightRules; staff-list.share (a school shares its staff list
+ * with the bank) → canShareStaffList.
  */
 import type { StaffRole, StaffUser } from '@campuspay/shared';
 
@@ -50,7 +55,9 @@ export const ACCESS_KEYS = [
   'canViewReports',
   'canExportReports',
   'canViewInsights',
+  'canImportInsightData',
   'canManageInsightRules',
+  'canShareStaffList',
   'canViewAuditLog',
 ] as const;
 
@@ -77,7 +84,9 @@ export const ACCESS_LABELS: Readonly<Record<AccessKey, string>> = {
   canViewReports: '查看收费报表',
   canExportReports: '导出收费报表（Excel）',
   canViewInsights: '查看经营洞察与商机线索',
-  canManageInsightRules: '配置洞察规则',
+  canImportInsightData: '导入银行数据（结算账户余额、基准期、营销活动结果）',
+  canManageInsightRules: '配置洞察规则与小程序推广位',
+  canShareStaffList: '向银行共享教职工名单（代发工资）',
   canViewAuditLog: '查看操作日志',
 };
 
@@ -91,10 +100,12 @@ const ROLE_GRANTS: Readonly<Record<StaffRole, readonly AccessKey[]>> = {
     'canViewBilling',
     'canViewReports',
     'canViewInsights',
+    'canImportInsightData',
     'canManageInsightRules',
+    'canShareStaffList',
     'canViewAuditLog',
   ],
-  branch_manager: ['canViewOrg', 'canViewInsights'],
+  branch_manager: ['canViewOrg', 'canViewInsights', 'canImportInsightData'],
   group_admin: [
     'canViewOrg',
     'canManageOrg',
@@ -112,6 +123,7 @@ const ROLE_GRANTS: Readonly<Record<StaffRole, readonly AccessKey[]>> = {
     'canSendReminders',
     'canViewReports',
     'canExportReports',
+    'canShareStaffList',
     'canViewAuditLog',
   ],
   bursar: [

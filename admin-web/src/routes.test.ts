@@ -25,9 +25,22 @@ test('every page declares an access flag and a unique path', (t) => {
 test('what each role finds in the menu', (t) => {
   const billing = ['/fee-items', '/bill-batches/new', '/bills/import', '/bills', '/reminders', '/counter', '/refunds', '/exceptions', '/reports', '/reconciliations'];
   const readOnlyBilling = ['/fee-items', '/bills', '/reminders', '/refunds', '/exceptions', '/reports', '/reconciliations'];
-  t.deepEqual(menuPaths('group_admin'), ['/', '/org', '/students', '/students/import', ...billing, '/users', '/audit-logs']);
+  t.deepEqual(menuPaths('group_admin'), ['/', '/org', '/students', '/students/import', '/staff-list', ...billing, '/users', '/audit-logs']);
   t.deepEqual(menuPaths('bursar'), ['/', '/org', '/students', '/students/import', ...billing]);
   t.deepEqual(menuPaths('auditor'), ['/', '/org', '/students', ...readOnlyBilling, '/audit-logs']);
-  t.deepEqual(menuPaths('platform_admin'), ['/', '/org', '/students', ...readOnlyBilling, '/insights', '/insights/leads', '/insight-rules', '/users', '/audit-logs']);
-  t.deepEqual(menuPaths('branch_manager'), ['/', '/org', '/insights', '/insights/leads']);
+  t.deepEqual(menuPaths('platform_admin'), [
+    '/',
+    '/org',
+    '/students',
+    '/staff-list',
+    ...readOnlyBilling,
+    '/insights',
+    '/insights/leads',
+    '/insights/data',
+    '/insight-rules',
+    '/insights/promotions',
+    '/users',
+    '/audit-logs',
+  ]);
+  t.deepEqual(menuPaths('branch_manager'), ['/', '/org', '/insights', '/insights/leads', '/insights/data']);
 });

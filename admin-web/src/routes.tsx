@@ -9,7 +9,9 @@
  * `pages/<name>/index.tsx`. Built so far: 组织与学生 (/org, /students,
  * /students/import), 收费管理 (/fee-items, /bill-batches/new,
  * /bills/import, /bills, /reminders, /counter, /refunds, /exceptions), 报表 (/reports, /reconciliations), 经营洞察 (/insights,
- * /insights/leads: canViewInsights; /insight-rules: canManageInsightRules)
+ * /insights/leads: canViewInsights; /insights/data: canImportInsightData;
+ * /insight-rules, /insights/promotions: canManageInsightRules; /staff-list
+ * under 组织与学生: canShareStaffList)
  * and 系统管理 (/users, /audit-logs). Inside a page, buttons follow finer
  * flags: fee items and publishing need canManageBilling, refunds canRefund,
  * approvals (refunds, large concessions, payee accounts, concession rules)
@@ -27,18 +29,21 @@ import {
   BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
   ExceptionOutlined,
   FileDoneOutlined,
   FileExcelOutlined,
   FileTextOutlined,
   FundOutlined,
   FunnelPlotOutlined,
+  GiftOutlined,
   NotificationOutlined,
   PayCircleOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
   SettingOutlined,
+  SolutionOutlined,
   ShopOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -80,6 +85,13 @@ export const appRoutes: readonly AppRoute[] = [
         icon: <CloudUploadOutlined />,
         access: 'canManageStudents',
         page: () => import('./pages/students-import/index.tsx'),
+      },
+      {
+        path: '/staff-list',
+        name: '教职工名单共享',
+        icon: <SolutionOutlined />,
+        access: 'canShareStaffList',
+        page: () => import('./pages/staff-list-share/index.tsx'),
       },
     ],
   },
@@ -187,11 +199,25 @@ export const appRoutes: readonly AppRoute[] = [
         page: () => import('./pages/insight-leads/index.tsx'),
       },
       {
+        path: '/insights/data',
+        name: '数据导入',
+        icon: <DatabaseOutlined />,
+        access: 'canImportInsightData',
+        page: () => import('./pages/insight-data/index.tsx'),
+      },
+      {
         path: '/insight-rules',
         name: '洞察规则',
         icon: <SettingOutlined />,
         access: 'canManageInsightRules',
         page: () => import('./pages/insight-rules/index.tsx'),
+      },
+      {
+        path: '/insights/promotions',
+        name: '小程序推广位',
+        icon: <GiftOutlined />,
+        access: 'canManageInsightRules',
+        page: () => import('./pages/insight-promotions/index.tsx'),
       },
     ],
   },

@@ -15,6 +15,7 @@ import {
   schoolRankingSchema,
   type BankInsightSettings,
   type CardShareReport,
+  type InsightExportQuery,
   type InsightGranularity,
   type InsightOverview,
   type InsightTrend,
@@ -27,7 +28,7 @@ import {
   type UpdateLeadRequest,
 } from '@campuspay/shared';
 import type { z } from 'zod';
-import { api } from './request.ts';
+import { api, type DownloadedFile } from './request.ts';
 import { nullableStringField, objectOf } from './shape.ts';
 
 export interface InsightPeriod {
@@ -127,4 +128,16 @@ function parseSavedSettings(value: unknown): SavedInsightSettings {
 /** `PUT /api/v1/admin/insights/tag-rules`: tags are recomputed in the background (the job id is returned). */
 export function saveInsightSettings(input: UpdateBankInsightSettings): Promise<SavedInsightSettings> {
   return api.put('/admin/insights/tag-rules', input, { parse: parseSavedSettings });
+}
+
+/** Which sheet `exportInsights` builds: the dashboard (overview) or the consented leads, among others. */
+export type InsightExportReport = InsightExportQuery['report'];
+
+/**
+ * `GET /api/v1/admin/insights/export?report&nodeId&from&to&granularity` → a
+ * watermarked .xlsx (who exported it and when, on every sheet), audited by
+ * the server. Leads carry masked contacts only and need `leads.read`.
+ */
+export function exportInsights(report: InsightExportReport, query: InsightPeriod & { granularity?: InsightGranularity | undefined }): Promise<DownloadedFile> {
+  return api.download('/admin/insights/export', { query: { report, ...periodParams(query), granularity: query.granularity } });
 }

@@ -1,14 +1,15 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { App, Upload } from 'antd';
-import { fileProblem } from './xlsx-file.ts';
+import { fileProblem, type ImportFormat } from './xlsx-file.ts';
 
-/** Where an .xlsx is dropped or picked; a file that is not a usable .xlsx is refused here, before any upload. */
-export function XlsxDropzone({ disabled, hint, onFile }: { disabled: boolean; hint: string; onFile(file: File): Promise<void> }) {
+/** Where an .xlsx (or, where `format` allows, a CSV) is dropped or picked; an unusable file is refused here, before any upload. */
+export function XlsxDropzone({ disabled, hint, format = 'xlsx', onFile }: { disabled: boolean; hint: string; format?: ImportFormat; onFile(file: File): Promise<void> }) {
   const { message } = App.useApp();
+  const csv = format === 'xlsx-or-csv';
   return (
     <div data-testid="import-upload">
       <Upload.Dragger
-        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        accept={`.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet${csv ? ',.csv,text/csv' : ''}`}
         multiple={false}
         maxCount={1}
         showUploadList={false}
@@ -16,7 +17,7 @@ export function XlsxDropzone({ disabled, hint, onFile }: { disabled: boolean; hi
         customRequest={({ file, onSuccess }) => {
           // The upload goes through the API client (token, errors); antd only picks the file.
           const chosen = file as File;
-          const problem = fileProblem(chosen);
+          const problem = fileProblem(chosen, format);
           if (problem) {
             message.error(problem);
             onSuccess?.(null);
@@ -28,7 +29,7 @@ export function XlsxDropzone({ disabled, hint, onFile }: { disabled: boolean; hi
         <p className="ant-upload-drag-icon">
           <InboxOutlined />
         </p>
-        <p className="ant-upload-text">点击或将 .xlsx 文件拖到此处上传</p>
+        <p className="ant-upload-text">{csv ? '点击或将 .xlsx / .csv 文件拖到此处上传' : '点击或将 .xlsx 文件拖到此处上传'}</p>
         <p className="ant-upload-hint">{hint}</p>
       </Upload.Dragger>
     </div>

@@ -10,6 +10,13 @@ test('files are checked before upload', (t) => {
   t.regex(fileProblem({ name: 'a.xlsx', size: 50 * 1024 * 1024 }) ?? '', /过大/);
 });
 
+test('the bank\'s uploads also take CSV, nothing else', (t) => {
+  t.is(fileProblem({ name: '余额.csv', size: 1000 }, 'xlsx-or-csv'), null);
+  t.is(fileProblem({ name: '余额.XLSX', size: 1000 }, 'xlsx-or-csv'), null);
+  t.regex(fileProblem({ name: '余额.xls', size: 1000 }, 'xlsx-or-csv') ?? '', /csv/);
+  t.is(fileProblem({ name: '余额.csv', size: 0 }, 'xlsx-or-csv'), '文件是空的');
+});
+
 test('error rows are counted once each', (t) => {
   t.is(rowsWithErrors([{ row: 2 }, { row: 2 }, { row: 9 }]), 2);
   t.is(rowsWithErrors([]), 0);

@@ -14,9 +14,13 @@ export interface ImportProblem {
   message: string;
 }
 
+/** What an import takes: most only .xlsx; the bank's uploads from its core system may also be CSV. */
+export type ImportFormat = 'xlsx' | 'xlsx-or-csv';
+
 /** Why a chosen file is refused before upload, or null. */
-export function fileProblem(file: { name: string; size: number }): string | null {
-  if (!/\.xlsx$/i.test(file.name)) return '请上传 .xlsx 格式的 Excel 文件（可先下载模板）';
+export function fileProblem(file: { name: string; size: number }, format: ImportFormat = 'xlsx'): string | null {
+  if (format === 'xlsx-or-csv' && !/\.(xlsx|csv)$/i.test(file.name)) return '请上传 .xlsx 格式的 Excel 文件或 .csv 文件（可先下载模板）';
+  if (format === 'xlsx' && !/\.xlsx$/i.test(file.name)) return '请上传 .xlsx 格式的 Excel 文件（可先下载模板）';
   if (file.size === 0) return '文件是空的';
   if (file.size > MAX_IMPORT_BYTES) return `文件过大（超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`;
   return null;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
 import { Alert, App, Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import {
@@ -14,6 +14,7 @@ import {
 import { describeError } from '../../services/describe-error.ts';
 import * as insightsService from '../../services/insights.ts';
 import { isAbortError } from '../../services/request.ts';
+import { saveDownloadedFile } from '../../services/save-file.ts';
 import { evidenceFigureText } from '../insights/insight-view.ts';
 import { RevealModal } from './components/reveal-modal.tsx';
 
@@ -58,6 +59,7 @@ export default function InsightLeadsPage() {
   const [error, setError] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const [revealing, setRevealing] = useState<Lead | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -84,6 +86,19 @@ export default function InsightLeadsPage() {
       message.success(`已标记为「${LEAD_STATUS_LABELS[next]}」`);
     } catch (err) {
       message.error(describeError(err));
+    }
+  };
+
+  // Every consented lead of the scope, masked; the server watermarks the file with the exporter and audits it.
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      saveDownloadedFile(await insightsService.exportInsights('leads', {}), '已授权家长线索.xlsx');
+      message.success('已导出线索（联系方式已脱敏，文件带导出人水印，已记入审计）');
+    } catch (err) {
+      message.error(describeError(err));
+    } finally {
+      setExporting(false);
     }
   };
 
@@ -148,6 +163,9 @@ export default function InsightLeadsPage() {
                 options={[{ value: 'all', label: '全部状态' }, ...LEAD_STATUSES.map((s) => ({ value: s, label: LEAD_STATUS_LABELS[s] }))]}
                 data-testid="lead-status-filter"
               />
+              <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="leads-export">
+                导出 Excel
+              </Button>
               <Button icon={<ReloadOutlined />} onClick={() => setReloadKey((k) => k + 1)} aria-label="刷新" />
             </Space>
           }

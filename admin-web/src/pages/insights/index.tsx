@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { Alert, Button, Card, Segmented, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Segmented, Space, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import {
   INSIGHT_GRANULARITIES,
@@ -16,6 +16,7 @@ import {
 import { describeError } from '../../services/describe-error.ts';
 import * as insightsService from '../../services/insights.ts';
 import { isAbortError } from '../../services/request.ts';
+import { saveDownloadedFile } from '../../services/save-file.ts';
 import { PeriodFilter } from '../reports/components/report-filters.tsx';
 import { CardShareCard } from './components/card-share-card.tsx';
 import { HeadlineFigures } from './components/headline-figures.tsx';
@@ -39,6 +40,7 @@ interface Dashboard {
  * into. Aggregates only: nothing here identifies a parent.
  */
 export default function InsightsPage() {
+  const { message } = App.useApp();
   const [searchParams, setSearchParams] = useSearchParams();
   const nodeId = searchParams.get('nodeId') ?? undefined;
   const [from, setFrom] = useState<string | undefined>(undefined);
@@ -48,6 +50,7 @@ export default function InsightsPage() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -77,6 +80,19 @@ export default function InsightsPage() {
   const current = dashboard && dashboard.requested === nodeId ? dashboard : null;
 
   const openNode = (id: string) => setSearchParams({ nodeId: id });
+
+  // The server builds the same figures for the same node and period, watermarks the file with the exporter and audits it.
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      saveDownloadedFile(await insightsService.exportInsights('overview', { nodeId, from, to, granularity }), '存款拉动概览.xlsx');
+      message.success('已导出洞察概览（文件带导出人水印，已记入审计）');
+    } catch (err) {
+      message.error(describeError(err));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
     <PageContainer
@@ -117,7 +133,12 @@ export default function InsightsPage() {
                 data-testid="insights-granularity"
               />
             </Space>
-            <Button icon={<ReloadOutlined />} onClick={() => setReloadKey((k) => k + 1)} aria-label="刷新" />
+            <Space>
+              <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="insights-export">
+                导出 Excel
+              </Button>
+              <Button icon={<ReloadOutlined />} onClick={() => setReloadKey((k) => k + 1)} aria-label="刷新" />
+            </Space>
           </Space>
           <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0' }}>
             {current
