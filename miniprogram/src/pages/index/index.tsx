@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { displayYuan, sumFen } from '@campuspay/shared';
 import LoginPanel from '../../components/login-panel';
+import PromotionBanner from '../../components/promotion-banner';
 import StateBlock from '../../components/state-block';
 import { routes } from '../../routes';
 import { listBills, summarizeBills, type BillSummary } from '../../services/bills';
@@ -168,6 +169,8 @@ export default function IndexPage() {
           </View>
         );
       })}
+
+      <PromotionBanner slot='home' />
     </View>
   );
 }

@@ -4,6 +4,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { displayYuan } from '@campuspay/shared';
 import { requestPayment } from '../../platform/payment';
 import { parsePayResult } from '../../platform/payment-outcome';
+import PromotionBanner from '../../components/promotion-banner';
 import { openReceipt } from '../../platform/receipt-viewer';
 import { routeParam, routes } from '../../routes';
 import { formatShanghaiDateTime } from '../../services/bill-model';
@@ -225,6 +226,8 @@ export default function PayResultPage() {
           </Button>
         )}
       </View>
+
+      {view.kind === 'paid' && <PromotionBanner slot='payment_result' />}
     </View>
   );
 }
