@@ -13,9 +13,10 @@
  * baseline period, see the uplift in the table and on 洞察概览's 存款拉动
  * card, and export the dashboard: the .xlsx names them in its watermark,
  * carries the collected money as numeric yuan cells, and the export is in
- * the audit log. Last, a platform admin configures a promotion in
- * 小程序推广位 and the paying parent, in the H5 build, sees it on the home
- * page where nothing showed before, and follows it.
+ * the audit log; the lead list exports the same way. Last, a platform
+ * admin configures a promotion in 小程序推广位 and the paying parent, in the
+ * H5 build, sees it on the home page where nothing showed before, and
+ * follows it.
  */
 import { readFileSync } from 'node:fs';
 import { SandboxControl } from '@campuspay/wechat-sandbox';
@@ -228,6 +229,18 @@ test('a branch manager uploads balances (a bad file refused whole), sets a basel
   const audit = await db.collection('audit_logs').findOne({ action: 'insights.export', 'actor.username': 'demo.branch' });
   t.like(audit, { objectType: 'insights_export', after: { report: 'overview', format: 'xlsx', nodeId: 'branch_demo_sub', to: today, watermark } });
   t.true(watermark.includes(String(audit!.objectId)), 'the watermark names the audited export');
+
+  // 商机线索 exports too: masked consented leads only (none here), watermarked and audited the same way.
+  await openMenu(page, '经营洞察', '商机线索');
+  const leadsDownload = page.waitForEvent('download');
+  await page.getByTestId('leads-export').click();
+  const leadsFile = await leadsDownload;
+  const leadsBook = new ExcelJS.Workbook();
+  await leadsBook.xlsx.load(readFileSync(await leadsFile.path()) as unknown as ArrayBuffer);
+  const leadsSheet = leadsBook.getWorksheet('线索');
+  t.regex(String(leadsSheet?.getCell('A1').value), /导出人：客户经理 林涛（demo\.branch）/);
+  t.is(leadsSheet?.getCell('A2').value, '已授权家长线索');
+  await waitFor('the leads export audited', async () => (await db.collection('audit_logs').countDocuments({ action: 'insights.export', 'after.report': 'leads', 'actor.username': 'demo.branch' })) === 1);
 });
 
 test('a platform admin configures the promotion slot, and a parent in H5 sees it on the home page where nothing showed before', async (t) => {
