@@ -27,14 +27,15 @@ try {
   const bills = [];
   for (const classId of classes) bills.push(...(await p.issue({ classId, amountFen: 350_000 })));
   console.log(`setup: ${bills.length} bills issued; signing in ${need} parents...`);
-  const parents: { api: ApiClient; billId: string }[] = [];
+  const parents: { api: ApiClient; billId: string; openid: string }[] = [];
   for (const bill of bills.slice(0, need * LEVELS.length)) {
     const s = await students.findOne({ _id: bill.studentId as never });
-    const { code } = await p.control.loginCode(`bench-${randomBytes(4).toString('hex')}`);
+    const openid = `bench-${randomBytes(4).toString('hex')}`;
+    const { code } = await p.control.loginCode(openid);
     const login = await p.server.api.post<{ token: string }>('/api/v1/parent/auth/wechat', { code });
     const api = p.server.api.withToken(login.body.token);
     await api.post('/api/v1/parent/children', { schoolCode: 'MDE001', studentNo: s?.studentNo, studentName: s?.name });
-    parents.push({ api, billId: bill.id });
+    parents.push({ api, billId: bill.id, openid });
   }
 
   const rows: string[] = [];
@@ -65,12 +66,13 @@ try {
     const mchid = p.sandbox.merchants[0]!.mchid;
     const b0 = performance.now();
     await Promise.all(
-      batch.map((_, i) =>
+      batch.map(({ openid }, i) =>
         gateway.createJsapiOrder(mchid, {
           outTradeNo: `BASE${level}${i}${randomBytes(4).toString('hex')}`,
           description: 'baseline',
           totalFen: 350_000,
-          openid: 'baseline-openid',
+          // An openid the sandbox issued for the app: it refuses others, as WeChat does.
+          openid,
           notifyUrl: `${p.server.url}/api/v1/wechatpay/notify/transaction`,
           timeExpire: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
         }),
