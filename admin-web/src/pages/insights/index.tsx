@@ -20,7 +20,7 @@ import { saveDownloadedFile } from '../../services/save-file.ts';
 import { PeriodFilter } from '../reports/components/report-filters.tsx';
 import { CardShareCard } from './components/card-share-card.tsx';
 import { HeadlineFigures } from './components/headline-figures.tsx';
-import { InsightChart } from './components/insight-chart.tsx';
+import { EChart } from '../../components/echart.tsx';
 import { SchoolTable } from './components/school-table.tsx';
 import { trendChartOption } from './insight-view.ts';
 
@@ -152,7 +152,7 @@ export default function InsightsPage() {
           <>
             <HeadlineFigures overview={current.overview} />
             <Card variant="borderless" title="收款与结算净流入趋势">
-              <InsightChart option={trendOption} testId="insights-trend-chart" />
+              <EChart option={trendOption} testId="insights-trend-chart" />
             </Card>
             <CardShareCard report={current.cardShare} loading={loading} />
             {current.schools && <SchoolTable ranking={current.schools} loading={loading} onOpen={openNode} />}

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Card, Col, Row, Table, Tag, Typography } from 'antd';
 import { CARD_CLASS_LABELS, displayYuan, type CardShareReport, type CardShareRow } from '@campuspay/shared';
 import { cardSharePieOption, formatShareBp, ownCardShareBp } from '../insight-view.ts';
-import { InsightChart } from './insight-chart.tsx';
+import { EChart } from '../../../components/echart.tsx';
 
 type BankTypeRow = CardShareReport['byBankType'][number];
 
@@ -30,7 +30,7 @@ export function CardShareCard({ report, loading }: { report: CardShareReport | n
       ) : (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={10}>
-            <InsightChart option={option} height={280} testId="insights-card-share-chart" />
+            <EChart option={option} height={280} testId="insights-card-share-chart" />
           </Col>
           <Col xs={24} lg={14}>
             <Table<CardShareRow>

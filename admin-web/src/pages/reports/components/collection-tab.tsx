@@ -8,7 +8,7 @@ import { isAbortError } from '../../../services/request.ts';
 import { saveDownloadedFile } from '../../../services/save-file.ts';
 import { collectionChartOption, formatRateBp, netCollectedFen, periodText } from '../report-view.ts';
 import { FeeItemFilter, NodeFilter, PeriodFilter } from './report-filters.tsx';
-import { ReportChart } from './report-chart.tsx';
+import { EChart } from '../../../components/echart.tsx';
 
 interface CollectionTabProps {
   nodes: readonly OrgNode[];
@@ -123,7 +123,7 @@ export function CollectionTab({ nodes, rootId, defaultNodeId, feeItems, canExpor
       {error && <Alert type="error" showIcon message={error} />}
       <Card variant="borderless" title="实收与未缴" loading={loading && !report}>
         {report && report.rows.length > 0 ? (
-          <ReportChart option={option} testId="report-chart" />
+          <EChart option={option} testId="report-chart" />
         ) : (
           <Typography.Text type="secondary">没有数据</Typography.Text>
         )}

@@ -8,7 +8,7 @@ import { isAbortError } from '../../../services/request.ts';
 import { saveDownloadedFile } from '../../../services/save-file.ts';
 import { takingsChartOption } from '../report-view.ts';
 import { NodeFilter, PeriodFilter } from './report-filters.tsx';
-import { ReportChart } from './report-chart.tsx';
+import { EChart } from '../../../components/echart.tsx';
 
 interface TakingsTabProps {
   nodes: readonly OrgNode[];
@@ -93,7 +93,7 @@ export function TakingsTab({ nodes, rootId, defaultNodeId, canExport }: TakingsT
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
       <Card variant="borderless" title="每日收款趋势" loading={loading && !report}>
-        <ReportChart option={option} testId="report-takings-chart" />
+        <EChart option={option} testId="report-takings-chart" />
       </Card>
       <Card variant="borderless" styles={{ body: { padding: 0 } }}>
         <Table<DailyTakingsRow>

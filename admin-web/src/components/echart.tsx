@@ -1,15 +1,14 @@
 import { useEffect, useRef } from 'react';
-// Only the parts the dashboard draws: keeps the echarts chunk small.
-import { LineChart, PieChart } from 'echarts/charts';
+// Only the chart types the pages draw (reports: bars and lines; insights: lines and pies): keeps the echarts chunk small.
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { init, use, type EChartsType } from 'echarts/core';
+import { init, use, type EChartsCoreOption, type EChartsType } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { InsightChartOption } from '../insight-view.ts';
 
-use([LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /** An ECharts canvas that follows its option and its container's size. */
-export function InsightChart({ option, height = 300, testId }: { option: InsightChartOption; height?: number; testId: string }) {
+export function EChart({ option, height = 320, testId }: { option: EChartsCoreOption; height?: number; testId: string }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<EChartsType | null>(null);
 
