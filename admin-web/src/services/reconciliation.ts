@@ -2,15 +2,18 @@
  * Reconciliation (对账) and settlement endpoints, one typed function each:
  * running a merchant's day against WeChat's trade bill, the runs of a
  * period, one run with its differences, resolving a difference, the report
- * as .xlsx (audited, needs `reconciliation.export`) and the settlement view.
+ * as .xlsx (audited, needs `reconciliation.export`), the settlement view and
+ * the counter's cash report (JSON, or PDF/.xlsx, audited; `cash-report.read`).
  * Answers are parsed with the shared contract's schemas.
  */
 import {
+  cashReportSchema,
   reconciliationLineSchema,
   reconciliationPeriodSchema,
   reconciliationSchema,
   reconciliationStartedSchema,
   settlementViewSchema,
+  type CashReport,
   type Reconciliation,
   type ReconciliationLine,
   type ReconciliationPeriod,
@@ -92,4 +95,34 @@ export function getSettlements(query: ReconciliationPeriodQuery, signal?: AbortS
     parse: (value) => settlementViewSchema.parse(value),
     ...withSignal(signal),
   });
+}
+
+export interface CashReportQuery {
+  /** The business day (Asia/Shanghai, YYYY-MM-DD); default today. */
+  day?: string | undefined;
+  /** A campus (or smaller node) inside the user's scope; default the whole scope. */
+  nodeId?: string | undefined;
+}
+
+function cashReportParams(query: CashReportQuery) {
+  return { day: query.day, nodeId: query.nodeId };
+}
+
+/** `GET /api/v1/admin/cash-report?day&nodeId`: the counter's day per cashier (交班报表). */
+export function getCashReport(query: CashReportQuery, signal?: AbortSignal): Promise<CashReport> {
+  return api.get('/admin/cash-report', {
+    query: cashReportParams(query),
+    parse: (value) => cashReportSchema.parse(value),
+    ...withSignal(signal),
+  });
+}
+
+/** `GET /api/v1/admin/cash-report?…&format=pdf`: the printable handover sheet (audited). */
+export function downloadCashReportPdf(query: CashReportQuery): Promise<DownloadedFile> {
+  return api.download('/admin/cash-report', { query: { ...cashReportParams(query), format: 'pdf' } });
+}
+
+/** `GET /api/v1/admin/cash-report?…&format=xlsx`: sheets 按收款人汇总 and 明细 (audited). */
+export function exportCashReport(query: CashReportQuery): Promise<DownloadedFile> {
+  return api.download('/admin/cash-report', { query: { ...cashReportParams(query), format: 'xlsx' } });
 }
