@@ -186,8 +186,19 @@ export async function openMenu(page: Page, section: string | null, name: string)
   // The page's name is a link inside the menu item (clicking the item's padding would not navigate).
   // Its accessible name starts with the icon's label ("user 学生名册").
   const link = page.getByRole('menu').getByRole('link', { name: new RegExp(`(^|\\s)${name}$`) });
-  if (section && !(await link.isVisible())) await page.getByRole('menuitem', { name: new RegExp(section) }).click();
-  await see(link);
+  // Right after sign-in the menu may still be opening the current page's section: clicking its title then
+  // would close it. Click only a section that says it is closed, and look again until the link shows.
+  await eventually(
+    async () => {
+      if (await link.isVisible()) return;
+      if (section) {
+        const title = page.getByRole('menuitem', { name: new RegExp(section) });
+        if ((await title.getAttribute('aria-expanded')) !== 'true') await title.click();
+      }
+      throw new Error(`the menu shows no link 「${name}」`);
+    },
+    { interval: 400 },
+  );
   await link.click();
   await see(pageTitle(page, name));
 }
