@@ -69,6 +69,13 @@ export function readPercentBp(input: string | undefined | null): { ok: true; bp:
   return { ok: true, bp };
 }
 
+/** Basis points as a percentage with two decimals, for rates and shares in tables: 9523 → "95.23%", 2150 → "21.50%". */
+export function fixedPercentBp(bp: number): string {
+  const sign = bp < 0 ? '-' : '';
+  const abs = Math.abs(bp);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
+}
+
 /** Basis points as a percentage: 1000 → "10%", 1250 → "12.5%", 5 → "0.05%". */
 export function formatPercentBp(bp: number): string {
   const whole = Math.trunc(bp / 100);

@@ -8,7 +8,7 @@ import { addFen, displayYuan, type BalanceSummary, type CardShareRow, type Insig
 import type { LineSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import { compactYuan } from '../../billing/amounts.ts';
+import { compactYuan, fixedPercentBp } from '../../billing/amounts.ts';
 
 export type InsightChartOption = ComposeOption<LineSeriesOption | PieSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
 
@@ -18,11 +18,7 @@ export function collectedFen(figures: Pick<InsightFigures, 'onlineFen' | 'counte
 }
 
 /** 2150 → "21.50%". */
-export function formatShareBp(bp: number): string {
-  const sign = bp < 0 ? '-' : '';
-  const abs = Math.abs(bp);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
-}
+export const formatShareBp = fixedPercentBp;
 
 export interface UpliftView {
   /** Fen, or null when the bank has not uploaded balances or set a baseline. */

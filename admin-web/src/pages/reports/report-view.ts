@@ -16,16 +16,13 @@ import {
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import { compactYuan } from '../../billing/amounts.ts';
+import { compactYuan, fixedPercentBp } from '../../billing/amounts.ts';
 
 export type ReportChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
 
 /** 9523 → "95.23%"; null (nothing payable) → "—". */
 export function formatRateBp(bp: number | null): string {
-  if (bp === null) return '—';
-  const sign = bp < 0 ? '-' : '';
-  const abs = Math.abs(bp);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
+  return bp === null ? '—' : fixedPercentBp(bp);
 }
 
 /** Collected online + offline, less refunds (实收净额). */
