@@ -21,7 +21,7 @@ import { CampaignResultModel } from './campaign-result.model.ts';
 import { FIG, classifyBankType, monthsBetween, periodBuckets, periodFigures, shareBp, type Figures } from './figures.ts';
 import { InsightNodeModel, type InsightNodeDoc } from './insight-settings.model.ts';
 import { nodeRef, periodOf, resolveRoot, type InsightRoot } from './insight-root.ts';
-import { ALL_DAYS } from './rollup-planner.ts';
+import { ALL_DAYS, unpackRankDay } from './rollup-planner.ts';
 import { InsightMonthModel, InsightRankMonthModel } from './rollup.models.ts';
 import { findByIds } from './rollups.service.ts';
 import { settingsService } from './settings.service.ts';
@@ -29,7 +29,7 @@ import { settingsService } from './settings.service.ts';
 /** One day's figures of a node as stored (figure arrays may be short: trailing zeros are dropped). */
 type DayDoc = { f?: number[]; ch?: Record<string, number[]>; cards?: Record<string, number[]> };
 type MonthDoc = { _id: string; month: string; d?: Record<string, DayDoc> };
-type RankMonthDoc = { _id: string; month: string; d?: Record<string, Record<string, number[]>> };
+type RankMonthDoc = { _id: string; month: string; d?: Record<string, string> };
 
 /** Card-class rows (in a fixed order) from bank_type → [transactions, fen]. */
 export function cardShareRows(cards: Map<string, [number, number]>, ownCodes: readonly string[]): CardShareRow[] {
@@ -189,10 +189,10 @@ export function dashboardService(deps: ServerDeps) {
     } else {
       const ranks = await findByIds<RankMonthDoc>(db, rankCollection, monthsBetween(start, to).map((m) => `${root._id}|${m}`));
       for (const r of ranks.values()) {
-        for (const [dd, campuses] of Object.entries(r.d ?? {})) {
+        for (const [dd, packed] of Object.entries(r.d ?? {})) {
           const day = `${r.month}-${dd}`;
           if (day < start || day > to) continue;
-          for (const [c, f] of Object.entries(campuses)) put(c, day, f);
+          for (const [c, f] of Object.entries(unpackRankDay(packed))) put(c, day, f);
         }
       }
     }

@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { FIG, classifyBankType, estimatedFee, periodBuckets, periodFigures, termOf, weekStart, zeroFigures } from './figures.ts';
-import { RollupPlanner, mergeMonth, type OrderFacts, type RollupEntry } from './rollup-planner.ts';
+import { RollupPlanner, mergeMonth, mergeRank, packRankDay, unpackRankDay, type OrderFacts, type RollupEntry } from './rollup-planner.ts';
 
 const EAST = ['bank', 'branch', 'sub', 'group', 'east'];
 const WEST = ['bank', 'branch', 'sub', 'group', 'west'];
@@ -143,4 +143,15 @@ test('periods: ISO weeks, months and school terms clipped to the period', (t) =>
       ['2027-02-01', '2027-02-10'],
     ],
   );
+});
+
+test('ranking days pack to one string in campus order and unpack to the same figures; merging adds into them', (t) => {
+  const packed = packRankDay({ west: [0, 5, 0], east: [1, 2, 3, 0, 0] });
+  t.is(packed, 'east=1,2,3;west=0,5');
+  t.deepEqual(unpackRankDay(packed), { east: [1, 2, 3], west: [0, 5] });
+  t.deepEqual(unpackRankDay(''), {});
+  t.deepEqual(unpackRankDay(packRankDay({ idle: [0, 0] })), { idle: [] });
+  const merged = mergeRank({ d: { '02': packed } }, { d: { '02': { east: [1, 0, 0] }, '03': { north: [7] } } });
+  t.deepEqual(unpackRankDay(merged['02']!).east!.slice(0, 3), [2, 2, 3]);
+  t.deepEqual(unpackRankDay(merged['03']!).north!.slice(0, 1), [7]);
 });

@@ -76,7 +76,7 @@ const insightMonthSchema = new Schema(
 );
 export const InsightMonthModel = defineModel('InsightMonth', 'insight_months', insightMonthSchema);
 
-/** Per bank or branch and month: by day, the figures of every campus below it, for ranking schools. */
+/** Per bank or branch and month: by day, the figures of every campus below it (packed, see packRankDay), for ranking schools. */
 const insightRankMonthSchema = new Schema(
   {
     _id: { type: String, required: true },
