@@ -34,6 +34,9 @@ export default function FeeItemsPage() {
   const [category, setCategory] = useState<FeeCategory | undefined>(undefined);
   const [includeArchived, setIncludeArchived] = useState(false);
   const canManage = access.canManageBilling;
+  // A school group's fee items reach its campuses: a campus issues them but only the group changes them (the server answers 403).
+  const scopePath = useMemo(() => new Map(nodes.map((node) => [node.id, node.path])), [nodes]);
+  const ownsItem = (item: FeeItem) => !user || (scopePath.get(item.nodeId) ?? []).includes(user.scope.nodeId);
 
   const loadPayees = useCallback(async (signal?: AbortSignal) => {
     try {
@@ -120,30 +123,41 @@ export default function FeeItemsPage() {
       width: canManage ? 168 : 0,
       fixed: 'right',
       hideInTable: !canManage,
-      render: (_, item) =>
-        item.archived
-          ? []
-          : [
-              <Typography.Link key="edit" onClick={() => setEditing(item)} data-testid="fee-item-edit">
-                编辑
-              </Typography.Link>,
-              <Typography.Link key="publish" onClick={() => navigate(`/bill-batches/new?feeItemId=${encodeURIComponent(item.id)}`)} data-testid="fee-item-publish">
-                发布账单
-              </Typography.Link>,
-              <Popconfirm
-                key="archive"
-                title={`停用「${item.name}」？`}
-                description="停用后不能再发布新账单；已发布的账单照常缴费。"
-                okText="停用"
-                okButtonProps={{ danger: true }}
-                cancelText="取消"
-                onConfirm={() => archive(item)}
-              >
-                <Typography.Link type="danger" data-testid="fee-item-archive">
-                  停用
-                </Typography.Link>
-              </Popconfirm>,
-            ],
+      render: (_, item) => {
+        if (item.archived) return [];
+        const publish = (
+          <Typography.Link key="publish" onClick={() => navigate(`/bill-batches/new?feeItemId=${encodeURIComponent(item.id)}`)} data-testid="fee-item-publish">
+            发布账单
+          </Typography.Link>
+        );
+        if (!ownsItem(item)) {
+          return [
+            publish,
+            <Typography.Text key="inherited" type="secondary" data-testid="fee-item-inherited">
+              上级设置
+            </Typography.Text>,
+          ];
+        }
+        return [
+          <Typography.Link key="edit" onClick={() => setEditing(item)} data-testid="fee-item-edit">
+            编辑
+          </Typography.Link>,
+          publish,
+          <Popconfirm
+            key="archive"
+            title={`停用「${item.name}」？`}
+            description="停用后不能再发布新账单；已发布的账单照常缴费。"
+            okText="停用"
+            okButtonProps={{ danger: true }}
+            cancelText="取消"
+            onConfirm={() => archive(item)}
+          >
+            <Typography.Link type="danger" data-testid="fee-item-archive">
+              停用
+            </Typography.Link>
+          </Popconfirm>,
+        ];
+      },
     },
   ];
 

@@ -209,3 +209,24 @@ test('concurrent counter payments on one bill take the money once', async (t) =>
   t.deepEqual(results.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409].sort((a, b) => a - b) as number[]);
   t.like((await bursar.get<Bill>(`/api/v1/admin/bills/${bill.id}`)).body, { paidFen: 45_000, status: 'paid' });
 });
+
+test('a school group’s fee item serves every campus: campus bursars see and issue it in their campus, only the group edits it', async (t) => {
+  const item = await feeItem(group, { name: '集团统一校服费', category: 'other', nodeId: 'group_demo', prices: [{ nodeId: 'group_demo', amountFen: 36_000 }] });
+  const west = await server.loginAs('demo.bursar.west');
+  for (const campusBursar of [bursar, west]) {
+    t.true((await campusBursar.get<FeeItem[]>('/api/v1/admin/fee-items')).body.some((f) => f.id === item.id), 'listed for a campus bursar');
+    t.is((await campusBursar.get<FeeItem>(`/api/v1/admin/fee-items/${item.id}`)).status, 200);
+    const edit = await campusBursar.request('PATCH', `/api/v1/admin/fee-items/${item.id}`, { body: { name: '改名' } });
+    t.is(edit.status, 403, 'a campus does not change its group’s fee item');
+    t.is((await campusBursar.request('DELETE', `/api/v1/admin/fee-items/${item.id}`)).status, 403);
+  }
+
+  const target = { nodeIds: ['campus_demo_east_div1_g2'], studentIds: [], excludeStudentIds: [] };
+  const batch = await issue(bursar, { feeItemId: item.id, target });
+  const grade2 = await server.deps.db.collection('students').countDocuments({ orgPath: 'campus_demo_east_div1_g2', status: 'enrolled' });
+  t.is(batch.preview.bills, grade2);
+  t.is(await server.deps.db.collection('bills').countDocuments({ feeItemId: item.id }), grade2);
+  t.is((await west.get(`/api/v1/admin/bill-batches/${batch.id}`)).status, 404, 'the east campus’s batch is not the west’s');
+  t.is((await west.post('/api/v1/admin/bill-batches', { feeItemId: item.id, target })).status, 400, 'nor may the west issue to the east');
+  t.is((await group.request('PATCH', `/api/v1/admin/fee-items/${item.id}`, { body: { name: '集团统一校服费（2026）' } })).status, 200);
+});

@@ -230,11 +230,13 @@ export function billsService(deps: ServerDeps) {
   async function createBatch(scope: StaffScope, input: z.output<typeof createBillBatchSchema>): Promise<BillBatch> {
     const _id = `batch_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const { feeItem, preview } = await plan(scope, input, _id);
+    // A batch belongs where it is issued: a campus issuing its group's fee item keeps the batch in the campus.
+    const orgPath = scope.contains(feeItem.orgPath) ? feeItem.orgPath : scope.principal.nodePath;
     const doc = {
       _id,
       feeItemId: feeItem._id,
       feeItemName: feeItem.name,
-      orgPath: feeItem.orgPath,
+      orgPath,
       target: input.target,
       concessionRuleIds: input.concessionRuleIds,
       note: input.note,
@@ -243,7 +245,7 @@ export function billsService(deps: ServerDeps) {
       createdBy: scope.principal.userId,
     };
     const created = await batches.create(doc);
-    await audit.append(scope.principal, { action: 'bill-batch.create', objectType: 'bill_batch', objectId: _id, orgPath: feeItem.orgPath, after: { feeItemId: feeItem._id, target: input.target, preview } });
+    await audit.append(scope.principal, { action: 'bill-batch.create', objectType: 'bill_batch', objectId: _id, orgPath, after: { feeItemId: feeItem._id, target: input.target, preview } });
     return toBatch(created.toObject() as never);
   }
 

@@ -116,14 +116,23 @@ export function feeItemsService(deps: ServerDeps) {
   }
 
   async function list(scope: StaffScope, { includeArchived = false } = {}): Promise<FeeItem[]> {
-    const docs = await items.find(scope.filter()).sort({ createdAt: -1 }).lean<FeeItemDoc[]>();
+    // A school group's fee items apply to all its campuses: a campus bursar sees and issues them, but edits only their own.
+    const docs = await items.find({ $or: [scope.filter(), { nodeId: { $in: scope.principal.nodePath } }] }).sort({ createdAt: -1 }).lean<FeeItemDoc[]>();
     return docs.filter((d) => includeArchived || !d.archived).map(toFeeItem);
   }
 
+  /** A fee item the user may see and issue: one inside their scope, or one a node above them defines for everything below it. */
   async function getDoc(scope: StaffScope, id: string): Promise<FeeItemDoc> {
     const doc = await items.findById(id).lean<FeeItemDoc>();
-    scope.assert(doc?.orgPath, '收费项目');
-    return doc!;
+    if (!doc || !(scope.contains(doc.orgPath) || scope.principal.nodePath.includes(doc.nodeId))) throw notFound('收费项目');
+    return doc;
+  }
+
+  /** A fee item the user may change: only one inside their scope. */
+  async function getOwnDoc(scope: StaffScope, id: string): Promise<FeeItemDoc> {
+    const doc = await getDoc(scope, id);
+    if (!scope.contains(doc.orgPath)) throw new AppError('FORBIDDEN', '该收费项目由上级单位设置，只能由其修改或停用');
+    return doc;
   }
 
   async function create(scope: StaffScope, input: z.output<typeof createFeeItemSchema>): Promise<FeeItem> {
@@ -147,7 +156,7 @@ export function feeItemsService(deps: ServerDeps) {
 
   /** Edits apply to bills issued from now on; bills already issued keep their own copy of every term. */
   async function update(scope: StaffScope, id: string, input: z.output<typeof updateFeeItemSchema>): Promise<FeeItem> {
-    const before = await getDoc(scope, id);
+    const before = await getOwnDoc(scope, id);
     if (input.payeeAccountId) await payeeUsableIn(scope, input.payeeAccountId, before.orgPath);
     if (input.prices) await checkPrices(scope, before.orgPath, input.prices);
     const next: FeeItemDoc = { ...before, ...input, periodKey: input.period ? periodKey(input.period) : before.periodKey };
@@ -160,7 +169,7 @@ export function feeItemsService(deps: ServerDeps) {
   }
 
   async function archive(scope: StaffScope, id: string): Promise<void> {
-    const before = await getDoc(scope, id);
+    const before = await getOwnDoc(scope, id);
     await items.updateOne({ _id: id }, { $set: { archived: true } });
     await audit.append(scope.principal, { action: 'fee-item.archive', objectType: 'fee_item', objectId: id, orgPath: before.orgPath });
   }
