@@ -25,6 +25,7 @@ import type { ApiClient } from '@campuspay/server/testing';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { pickOption } from './support/antd.ts';
+import { expectStatus, staffLogin, waitFor } from './support/api.ts';
 import { browserTest } from './support/browser-test.ts';
 import { DEMO_PASSWORD, adminLogin, eventually, h5Login, openMenu, see, seeText, type Platform } from './support/platform.ts';
 import { rollupsService } from '../../server/src/modules/insights/rollups.service.ts';
@@ -49,24 +50,6 @@ interface Arranged {
 }
 
 let arranged: Promise<Arranged> | undefined;
-
-async function staffLogin(platform: Platform, username: string): Promise<ApiClient> {
-  const res = await platform.server.api.post<{ token: string }>('/api/v1/admin/auth/login', { username, password: DEMO_PASSWORD });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return platform.server.api.withToken(res.body.token);
-}
-
-async function expectStatus<T>(what: string, pending: Promise<{ status: number; body: T }>, status: number): Promise<T> {
-  const res = await pending;
-  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>): Promise<void> {
-  await eventually(async () => {
-    if (!(await probe())) throw new Error(`timed out waiting for ${what}`);
-  });
-}
 
 /** The settlement account registered, one tuition bill paid online with an ICBC debit card, rollups folded. */
 async function arrange(platform: Platform): Promise<Arranged> {

@@ -22,6 +22,7 @@ import { SandboxControl } from '@campuspay/wechat-sandbox';
 import { maskPhone, type BankInsightSettings, type BillBatch, type FeeItem, type LeadsPage } from '@campuspay/shared';
 import type { ApiClient } from '@campuspay/server/testing';
 import type { Page } from 'playwright-core';
+import { expectStatus, staffLogin, waitFor } from './support/api.ts';
 import { browserTest } from './support/browser-test.ts';
 import { DEMO_PASSWORD, adminLogin, eventually, h5Login, openMenu, see, seeText, taroButton, type Platform } from './support/platform.ts';
 import { personalDataCipher } from '../../server/src/modules/people/people.service.ts';
@@ -56,24 +57,6 @@ interface Arranged {
 }
 
 let arranged: Promise<Arranged> | undefined;
-
-async function staffLogin(platform: Platform, username: string): Promise<ApiClient> {
-  const res = await platform.server.api.post<{ token: string }>('/api/v1/admin/auth/login', { username, password: DEMO_PASSWORD });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return platform.server.api.withToken(res.body.token);
-}
-
-async function expectStatus<T>(what: string, pending: Promise<{ status: number; body: T }>, status: number): Promise<T> {
-  const res = await pending;
-  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>): Promise<void> {
-  await eventually(async () => {
-    if (!(await probe())) throw new Error(`timed out waiting for ${what}`);
-  });
-}
 
 /** Payments with four banks' cards at both campuses, rollups folded, tags computed, one consent granted. */
 async function arrange(platform: Platform): Promise<Arranged> {
