@@ -6,6 +6,7 @@
  */
 import type { ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
+import { pickOption } from './support/antd.ts';
 import { browserTest, type BrowserTestContext } from './support/browser-test.ts';
 import { adminLogin, eventually, openMenu, see, seeText } from './support/platform.ts';
 
@@ -15,9 +16,7 @@ const EAST = { id: 'campus_demo_east', name: '明德东校区', prefix: 'E' };
 const WEST = { id: 'campus_demo_west', name: '明德西校区', prefix: 'W' };
 
 async function chooseCampus(page: Page, label: string): Promise<void> {
-  await page.getByTestId('campus-switcher').click();
-  // antd renders the options in a pop-up; the visible one is the one a person clicks.
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).click();
+  await pickOption(page, page.getByTestId('campus-switcher'), label);
   await see(page.getByTestId('campus-switcher').getByText(label, { exact: true }));
 }
 

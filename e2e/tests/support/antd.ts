@@ -5,7 +5,7 @@
  * (hidden), so the open one is found by visibility.
  */
 import type { Locator, Page } from 'playwright-core';
-import { see } from './platform.ts';
+import { eventually, see } from './platform.ts';
 
 /** The dropdown (Select, TreeSelect) that is open now. */
 function openDropdown(page: Page): Locator {
@@ -18,8 +18,15 @@ export async function pickOption(page: Page, select: Locator, option: string | R
   if (search !== undefined) await page.keyboard.type(search);
   const item = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: option });
   await see(item);
-  await item.first().click();
-  await openDropdown(page).waitFor({ state: 'hidden' }).catch(() => undefined);
+  // On a loaded machine a click can land while the pop-up is still sliding in, and antd ignores it (the pop-up
+  // stays open, nothing chosen): a person would click again, and so does this, while the option is still shown.
+  await eventually(
+    async () => {
+      if (await item.first().isVisible()) await item.first().click({ timeout: 5_000 });
+      await openDropdown(page).waitFor({ state: 'hidden', timeout: 2_000 });
+    },
+    { interval: 200 },
+  );
 }
 
 /**
