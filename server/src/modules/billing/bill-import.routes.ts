@@ -4,7 +4,7 @@ import { readSingleFile } from '../../platform/http/multipart.ts';
 import { route, type AnyRouteSpec } from '../../platform/http/route.ts';
 import { scopeOf } from '../auth/principal.ts';
 import { attachmentHeader, XLSX_CONTENT_TYPE } from '../reports/report-workbook.ts';
-import { looksLikeXlsx } from './bill-import-sheet.ts';
+import { looksLikeXlsx } from '../people/roster-sheet.ts';
 import { billImportService } from './bill-import.service.ts';
 
 export function billImportRoutes(deps: ServerDeps): AnyRouteSpec[] {
