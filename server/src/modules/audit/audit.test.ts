@@ -24,7 +24,8 @@ const actor: StaffPrincipal = {
   ip: '127.0.0.1',
 };
 
-test('staff changes land in the audit log with who, what, before/after (masked), request id; auditors browse them in scope', async (t) => {
+// Serial: the chain test edits and deletes entries, which must not be the ones this test reads back.
+test.serial('staff changes land in the audit log with who, what, before/after (masked), request id; auditors browse them in scope', async (t) => {
   const admin = await server.loginAs('demo.group');
   const created = await admin.post<{ id: string }>('/api/v1/admin/students', {
     studentNo: 'E9000001',
@@ -50,7 +51,7 @@ test('staff changes land in the audit log with who, what, before/after (masked),
   t.is((await outsider.get('/api/v1/admin/audit-logs')).status, 403);
 });
 
-test('the hash chain verifies, survives concurrent writers, and catches an edited or deleted entry', async (t) => {
+test.serial('the hash chain verifies, survives concurrent writers, and catches an edited or deleted entry', async (t) => {
   const audit = auditService(server.deps.db);
   await Promise.all(Array.from({ length: 20 }, (_, i) => audit.append(actor, { action: 'test.concurrent', objectType: 'probe', objectId: String(i) })));
   const intact = await audit.verify();
