@@ -33,7 +33,10 @@ export function businessDayRange(day: DayKey): { start: Date; end: Date } {
 }
 
 export function addDays(day: DayKey, days: number): DayKey {
-  return dayjs.tz(day, BUSINESS_TIMEZONE).add(days, 'day').format('YYYY-MM-DD');
+  // Calendar arithmetic on a day key needs no time zone, and plain UTC dates cost about 1/100 of dayjs.tz:
+  // a ranking of 600 campuses over a term calls this hundreds of thousands of times.
+  const [y = NaN, m = NaN, d = NaN] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 /** Inclusive list of days from `from` to `to`. */
