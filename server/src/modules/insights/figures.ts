@@ -89,6 +89,21 @@ export function estimatedFee(netOnlineFen: number, rateBp: number): number {
   return Math.floor((netOnlineFen * rateBp + 5000) / 10000);
 }
 
+const spans = new Map<string, readonly string[]>();
+
+/** The days from the day before `from` to `to`: made once per period, as a ranking asks for the same period for every campus. */
+function spanOf(from: string, to: string): readonly string[] {
+  const key = `${from}|${to}`;
+  let days = spans.get(key);
+  if (!days) {
+    const list: string[] = [];
+    for (let d = addDays(from, -1); d <= to; d = addDays(d, 1)) list.push(d);
+    if (spans.size >= 256) spans.clear();
+    spans.set(key, (days = list));
+  }
+  return days;
+}
+
 /**
  * Public figures of a period. `byDay` holds each day's figures; settlement
  * reads the day before `from` too (online money settles T+1), so callers
@@ -98,13 +113,14 @@ export function periodFigures(byDay: Map<string, Figures>, from: string, to: str
   const sum = zeroFigures();
   let settled = 0;
   let fee = 0;
-  for (let d = from; d <= to; d = addDays(d, 1)) {
-    const f = byDay.get(d);
+  const days = spanOf(from, to);
+  for (let i = 1; i < days.length; i++) {
+    const f = byDay.get(days[i]!);
     if (f) {
       addInto(sum, f);
       settled += counterNet(f);
     }
-    const before = byDay.get(addDays(d, -1));
+    const before = byDay.get(days[i - 1]!);
     if (before) {
       const net = onlineNet(before);
       const dayFee = estimatedFee(net, feeRateBp);
