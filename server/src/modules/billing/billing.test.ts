@@ -19,6 +19,8 @@ test.before(async () => {
 });
 test.after.always(() => server?.stop());
 
+// The tests run one at a time: this check reads every bill and then every entry, and a test writing between
+// the two reads would make the books look unbalanced.
 test.afterEach.always(async (t) => {
   const report = await checkBillLedgerInvariants(server.deps.db);
   t.deepEqual(report.problems, [], 'bills = ledger');
@@ -64,7 +66,7 @@ async function issue(api: ApiClient, body: Record<string, unknown>): Promise<Bil
   return (await api.get<BillBatch>(`/api/v1/admin/bill-batches/${draft.body.id}`)).body;
 }
 
-test('price resolution: the deepest price row on the student’s path wins', (t) => {
+test.serial('price resolution: the deepest price row on the student’s path wins', (t) => {
   const prices = [
     { nodeId: 'div', amountFen: 100 },
     { nodeId: 'grade', amountFen: 90 },
@@ -76,7 +78,7 @@ test('price resolution: the deepest price row on the student’s path wins', (t)
   t.is(resolvePrice(prices, ['campus', 'div2']), null);
 });
 
-test('concessions stack in order, percentages on what is left, never below zero; figures settle', (t) => {
+test.serial('concessions stack in order, percentages on what is left, never below zero; figures settle', (t) => {
   t.deepEqual(stackConcessions(100_000, [{ percentBp: 1000, amountFen: null }, { percentBp: null, amountFen: 20_000 }, { percentBp: 5000, amountFen: null }]), [10_000, 20_000, 35_000]);
   t.deepEqual(stackConcessions(5_000, [{ percentBp: null, amountFen: 8_000 }, { percentBp: 1000, amountFen: null }]), [5_000, 0]);
   t.deepEqual(stackConcessions(333, [{ percentBp: 3333, amountFen: null }]), [110], 'rounds down to whole fen');
@@ -85,7 +87,7 @@ test('concessions stack in order, percentages on what is left, never below zero;
   t.like(settle({ amountDueFen: 1000, concessionFen: 1000, paidFen: 0, refundedFen: 0 }), { outstandingFen: 0, status: 'waived' });
 });
 
-test('targeted issuance: preview, publish, idempotent re-runs, exclusions; fee item edits leave issued bills alone', async (t) => {
+test.serial('targeted issuance: preview, publish, idempotent re-runs, exclusions; fee item edits leave issued bills alone', async (t) => {
   const item = await feeItem(bursar);
   const target = { nodeIds: ['campus_demo_east_div1_g1'], studentIds: [], excludeStudentIds: [] as string[] };
   const students = server.deps.db.collection('students');
@@ -122,7 +124,7 @@ test('targeted issuance: preview, publish, idempotent re-runs, exclusions; fee i
   t.true(bills.body.items.every((b) => b.amountDueFen >= 700_050));
 });
 
-test('sibling concession at issuance; concessions above the threshold wait for a group admin', async (t) => {
+test.serial('sibling concession at issuance; concessions above the threshold wait for a group admin', async (t) => {
   const rule = await group.post<{ id: string }>('/api/v1/admin/concession-rules', { nodeId: 'group_demo', kind: 'sibling', label: '二孩九折', percentBp: 1000, amountFen: null, order: 1, categories: ['tuition'] });
   t.is(rule.status, 201);
   // Two children sharing a guardian make siblings.
@@ -150,7 +152,7 @@ test('sibling concession at issuance; concessions above the threshold wait for a
   t.deepEqual(logs.body.items.map((e) => e.action).sort(), ['bill.concession.apply', 'bill.concession.approve', 'bill.concession.request']);
 });
 
-test('counter payments: partial rules, receipts, reversal once, idempotency keys; adjust, cancel and waive keep figures consistent', async (t) => {
+test.serial('counter payments: partial rules, receipts, reversal once, idempotency keys; adjust, cancel and waive keep figures consistent', async (t) => {
   const item = await feeItem(bursar, { name: '住宿费', category: 'dormitory', allowPartial: true, minPaymentFen: 100_000, prices: [{ nodeId: 'campus_demo_east_div2', amountFen: 300_000 }] });
   await issue(bursar, { feeItemId: item.id, target: { nodeIds: ['campus_demo_east_div2_g1_c1'] } });
   const [b1, b2, b3] = (await bursar.get<{ items: Bill[] }>(`/api/v1/admin/bills?feeItemId=${item.id}&pageSize=10`)).body.items;
@@ -201,7 +203,7 @@ test('counter payments: partial rules, receipts, reversal once, idempotency keys
   t.like(waived.body, { status: 'waived', outstandingFen: 0, concessionFen: 300_000 });
 });
 
-test('concurrent counter payments on one bill take the money once', async (t) => {
+test.serial('concurrent counter payments on one bill take the money once', async (t) => {
   const item = await feeItem(bursar, { name: '教材费', category: 'textbooks', prices: [{ nodeId: 'campus_demo_east_div2_g2', amountFen: 45_000 }] });
   await issue(bursar, { feeItemId: item.id, target: { nodeIds: ['campus_demo_east_div2_g2_c1'] } });
   const bill = (await bursar.get<{ items: Bill[] }>(`/api/v1/admin/bills?feeItemId=${item.id}&pageSize=1`)).body.items[0]!;
@@ -210,7 +212,7 @@ test('concurrent counter payments on one bill take the money once', async (t) =>
   t.like((await bursar.get<Bill>(`/api/v1/admin/bills/${bill.id}`)).body, { paidFen: 45_000, status: 'paid' });
 });
 
-test('a school group’s fee item serves every campus: campus bursars see and issue it in their campus, only the group edits it', async (t) => {
+test.serial('a school group’s fee item serves every campus: campus bursars see and issue it in their campus, only the group edits it', async (t) => {
   const item = await feeItem(group, { name: '集团统一校服费', category: 'other', nodeId: 'group_demo', prices: [{ nodeId: 'group_demo', amountFen: 36_000 }] });
   const west = await server.loginAs('demo.bursar.west');
   for (const campusBursar of [bursar, west]) {

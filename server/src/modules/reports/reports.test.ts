@@ -88,6 +88,8 @@ test.before(async () => {
   await counterPay(group, c[0]!.id, 900_001, 'cash');
 });
 test.after.always(() => server?.stop());
+// The tests run one at a time: this check reads every bill and then every entry, and a test writing between
+// the two reads would make the books look unbalanced.
 test.afterEach.always(async (t) => {
   const report = await checkBillLedgerInvariants(server.deps.db);
   t.deepEqual(report.problems, [], 'bills = ledger');
@@ -140,7 +142,7 @@ function figures(r: CollectionRow) {
   return rest;
 }
 
-test('collection report: every grouping ties out with sums computed from the raw bills and ledger, per scope', async (t) => {
+test.serial('collection report: every grouping ties out with sums computed from the raw bills and ledger, per scope', async (t) => {
   const cases: [ApiClient, string, string][] = [
     [group, 'group_demo', ''],
     [bursar, 'campus_demo_east', ''],
@@ -188,7 +190,7 @@ test('collection report: every grouping ties out with sums computed from the raw
   t.is((await (await server.loginAs('demo.branch')).get('/api/v1/admin/reports/collection')).status, 403, 'branch managers see no school reports');
 });
 
-test('collection report as .xlsx: Chinese headers, exact yuan amounts, totals row, title with scope and period; audited', async (t) => {
+test.serial('collection report as .xlsx: Chinese headers, exact yuan amounts, totals row, title with scope and period; audited', async (t) => {
   const query = `groupBy=class&from=2026-09-01&to=${businessDay()}`;
   const json = (await group.get<CollectionReport>(`/api/v1/admin/reports/collection?${query}`)).body;
   const file = await download('demo.group', `/api/v1/admin/reports/collection?${query}&format=xlsx`);
@@ -229,7 +231,7 @@ test('collection report as .xlsx: Chinese headers, exact yuan amounts, totals ro
   t.is((await download('demo.auditor', '/api/v1/admin/reports/collection?format=xlsx')).status, 200);
 });
 
-test('exact cells: yuan and rates go into the file as the decimal digits, never rounded floats', (t) => {
+test.serial('exact cells: yuan and rates go into the file as the decimal digits, never rounded floats', (t) => {
   for (const fenValue of [0, 1, 5, 10, 99, 100, 12_345, 900_001, 123_456_789_012, -250, 1_000_000_000_000_01]) {
     const cell = yuanCell(fenValue);
     t.is(typeof cell, 'number');
@@ -246,7 +248,7 @@ test('exact cells: yuan and rates go into the file as the decimal digits, never 
   t.is(collectionRateBp(9_000_000_000_000_00, 9_000_000_000_000_01), 9999, 'no overflow on a province’s totals');
 });
 
-test('unpaid bills: every open bill with masked guardian phones; .xlsx with totals; audited', async (t) => {
+test.serial('unpaid bills: every open bill with masked guardian phones; .xlsx with totals; audited', async (t) => {
   const raw = ((await server.deps.db.collection('bills').find({}).toArray()) as unknown as RawBill[]).filter(
     (b) => b.orgPath.includes('campus_demo_east') && (b.status === 'unpaid' || b.status === 'partially_paid'),
   );
@@ -291,7 +293,7 @@ test('unpaid bills: every open bill with masked guardian phones; .xlsx with tota
   t.true(logs.body.items.some((e) => e.objectId === 'unpaid' && e.actor.username === 'demo.bursar' && e.after.rows === raw.length));
 });
 
-test('daily takings per Asia/Shanghai day: methods, refunds and net from the ledger; every day listed; .xlsx', async (t) => {
+test.serial('daily takings per Asia/Shanghai day: methods, refunds and net from the ledger; every day listed; .xlsx', async (t) => {
   const res = await group.get<DailyTakingsReport>('/api/v1/admin/reports/daily-takings?from=2026-09-01&to=2026-09-05');
   t.is(res.status, 200);
   t.deepEqual(res.body.rows.map((r) => r.day), ['2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04', '2026-09-05']);
