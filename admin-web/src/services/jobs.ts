@@ -39,3 +39,12 @@ export function parseJob(value: unknown): Job {
 export function getJob(id: string, signal?: AbortSignal): Promise<Job> {
   return api.get(`/admin/jobs/${encodeURIComponent(id)}`, { parse: parseJob, ...(signal ? { signal } : {}) });
 }
+
+/** How far a job is, in whole percent: 100 once it succeeded, 0 before it knows its total; never above 100. */
+export function jobPercent(job: Pick<Job, 'status' | 'progress'> | null): number {
+  if (!job) return 0;
+  if (job.status === 'succeeded') return 100;
+  const { done, total } = job.progress;
+  if (total <= 0) return 0;
+  return Math.max(0, Math.min(100, Math.floor((done * 100) / total)));
+}

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { jobPercent } from '../../services/jobs.ts';
 import type { BillBatch, ConcessionRule, FeeItem } from '@campuspay/shared';
 import type { Job } from '../../services/jobs.ts';
 import {
@@ -6,7 +7,6 @@ import {
   batchReducer,
   batchRequestOf,
   previewWarning,
-  publishPercent,
   publishProgressText,
   publishResultOf,
   publishableFeeItems,
@@ -66,7 +66,7 @@ test('the flow: preview, publish with progress, done', (t) => {
   state = batchReducer(state, { type: 'progress', job: job({ id: 'other' }) });
   t.is(state.step === 'publishing' ? state.job : 'x', null, 'another job is ignored');
   state = batchReducer(state, { type: 'progress', job: job({ progress: { done: 60, total: 120, message: '' } }) });
-  t.is(state.step === 'publishing' ? publishPercent(state.job) : -1, 50);
+  t.is(state.step === 'publishing' ? jobPercent(state.job) : -1, 50);
   state = batchReducer(state, { type: 'edit' });
   t.is(state.step, 'publishing', 'inputs are locked while publishing');
   state = batchReducer(state, { type: 'progress', job: job({ status: 'succeeded', result: { bills: 120, inserted: 120, totalFen: 57600000 } }) });
@@ -97,7 +97,7 @@ test('progress texts', (t) => {
   t.is(publishProgressText(null), '排队中…');
   t.is(publishProgressText(job({ progress: { done: 5000, total: 12000, message: '已发布 5000 / 12000 张账单' } })), '已发布 5000 / 12000 张账单');
   t.is(publishProgressText(job({ progress: { done: 1, total: 2, message: '' } })), '已发布 1 / 2 张账单');
-  t.is(publishPercent(job({ status: 'succeeded' })), 100);
+  t.is(jobPercent(job({ status: 'succeeded' })), 100);
   t.deepEqual(publishResultOf('nonsense', batch), { bills: 120, inserted: 120, totalFen: 57600000 });
 });
 

@@ -137,15 +137,6 @@ export function batchReducer(state: BatchState, event: BatchEvent): BatchState {
   }
 }
 
-/** Whole percent of the publish job, 0–100. */
-export function publishPercent(job: Pick<Job, 'status' | 'progress'> | null): number {
-  if (!job) return 0;
-  if (job.status === 'succeeded') return 100;
-  const { done, total } = job.progress;
-  if (total <= 0) return 0;
-  return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
-}
-
 /** The line under the progress bar. */
 export function publishProgressText(job: Pick<Job, 'status' | 'progress'> | null): string {
   if (!job || job.status === 'queued') return '排队中…';

@@ -6,7 +6,6 @@ import {
   confirmationMatches,
   INITIAL_PROMOTION_STATE,
   outcomeText,
-  promotionPercent,
   promotionProgressText,
   promotionReducer,
   summarisePreview,
@@ -118,10 +117,6 @@ test('the confirmation is the node name, exactly, ignoring surrounding spaces', 
 });
 
 test('progress percent and text', (t) => {
-  t.is(promotionPercent(null), 0);
-  t.is(promotionPercent(job('running', 0, 0)), 0);
-  t.is(promotionPercent(job('running', 50, 101)), 49);
-  t.is(promotionPercent(job('succeeded', 0, 0)), 100);
   t.is(promotionProgressText(job('queued')), '排队中…');
   t.is(promotionProgressText(job('running', 31, 101)), '已处理 31 / 101 名学生');
   t.is(

@@ -119,15 +119,6 @@ export function confirmationMatches(typed: string, nodeName: string): boolean {
   return expected !== '' && typed.trim() === expected;
 }
 
-/** Whole percent done, 0–100; 0 while the total is unknown. */
-export function promotionPercent(job: Pick<Job, 'status' | 'progress'> | null): number {
-  if (!job) return 0;
-  if (job.status === 'succeeded') return 100;
-  const { done, total } = job.progress;
-  if (total <= 0) return 0;
-  return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
-}
-
 /** The class being worked on and the count so far, for under the bar. */
 export function promotionProgressText(job: Pick<Job, 'status' | 'progress'> | null): string {
   if (!job || job.status === 'queued') return '排队中…';

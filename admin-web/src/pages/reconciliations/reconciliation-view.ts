@@ -16,7 +16,7 @@ import {
   type ReconciliationStatus,
   type SettlementRow,
 } from '@campuspay/shared';
-import type { Job } from '../../services/jobs.ts';
+import { jobPercent, type Job } from '../../services/jobs.ts';
 
 /** Poll a running reconciliation this often. */
 export const RUN_POLL_MS = 1000;
@@ -82,7 +82,8 @@ export function runProgress(job: Pick<Job, 'status' | 'progress'> | null, run: R
   if (run && runFinished(run)) return { percent: 100, text: statusText(run) };
   if (!job || job.status === 'queued') return { percent: 0, text: '排队中…' };
   const { done, total, message } = job.progress;
-  const percent = total > 0 ? Math.max(0, Math.min(99, Math.floor((done / total) * 100))) : 0;
+  // 100 only once the run itself has finished (above): its job may end a moment earlier.
+  const percent = Math.min(99, jobPercent(job));
   const what = message.trim() || '正在对账…';
   return { percent, text: total > 0 ? `${what}（${done} / ${total}）` : what };
 }

@@ -55,15 +55,6 @@ export function importReducer(state: ImportState, event: ImportEvent): ImportSta
   }
 }
 
-/** Whole percent done, 0–100; 0 while the total is unknown. */
-export function progressPercent(job: Pick<Job, 'status' | 'progress'> | null): number {
-  if (!job) return 0;
-  if (job.status === 'succeeded') return 100;
-  const { done, total } = job.progress;
-  if (total <= 0) return 0;
-  return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
-}
-
 /** "第 120 / 500 行" or the job's own message, for under the bar. */
 export function progressText(job: Pick<Job, 'status' | 'progress'> | null): string {
   if (!job || job.status === 'queued') return '排队中…';

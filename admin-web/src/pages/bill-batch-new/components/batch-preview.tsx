@@ -1,7 +1,8 @@
 import { Alert, Card, Col, Progress, Row, Statistic, Typography } from 'antd';
 import { displayYuan, type BillBatch } from '@campuspay/shared';
 import type { Job } from '../../../services/jobs.ts';
-import { previewWarning, publishPercent, publishProgressText } from '../batch-flow.ts';
+import { jobPercent } from '../../../services/jobs.ts';
+import { previewWarning, publishProgressText } from '../batch-flow.ts';
 
 /** What publishing the draft would issue, as the server priced it. */
 export function BatchPreviewCard({ batch, stale }: { batch: BillBatch; stale?: boolean }) {
@@ -48,7 +49,7 @@ export function BatchPreviewCard({ batch, stale }: { batch: BillBatch; stale?: b
 
 /** The publish job running. */
 export function PublishProgress({ job }: { job: Job | null }) {
-  const percent = publishPercent(job);
+  const percent = jobPercent(job);
   return (
     <Card variant="borderless" data-testid="batch-publishing">
       <Typography.Title level={5} style={{ marginTop: 0 }}>

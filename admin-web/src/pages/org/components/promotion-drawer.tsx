@@ -4,7 +4,7 @@ import { Alert, Button, Col, Drawer, Input, Progress, Result, Row, Space, Spin, 
 import { ORG_KIND_LABELS, type OrgNode, type PromotionPreview } from '@campuspay/shared';
 import { useNavigate } from 'react-router-dom';
 import { describeError } from '../../../services/describe-error.ts';
-import { getJob } from '../../../services/jobs.ts';
+import { getJob, jobPercent } from '../../../services/jobs.ts';
 import * as orgService from '../../../services/org.ts';
 import { isAbortError, isApiError } from '../../../services/request.ts';
 import {
@@ -13,7 +13,6 @@ import {
   INITIAL_PROMOTION_STATE,
   outcomeText,
   PROMOTION_POLL_MS,
-  promotionPercent,
   promotionProgressText,
   promotionReducer,
   summarisePreview,
@@ -218,8 +217,8 @@ export function PromotionDrawer({ node, onClose, onPromoted }: PromotionDrawerPr
             正在升级「{node.name}」
           </Typography.Title>
           <Typography.Paragraph type="secondary">{summarisePreview(state.preview).text}请等待完成。</Typography.Paragraph>
-          <div data-testid="promotion-progress" data-percent={promotionPercent(state.job)}>
-            <Progress percent={promotionPercent(state.job)} status="active" />
+          <div data-testid="promotion-progress" data-percent={jobPercent(state.job)}>
+            <Progress percent={jobPercent(state.job)} status="active" />
           </div>
           <Typography.Text type="secondary">{promotionProgressText(state.job)}</Typography.Text>
         </div>

@@ -2,11 +2,12 @@ import { CheckCircleFilled } from '@ant-design/icons';
 import { Button, Card, Col, Progress, Result, Row, Statistic, Typography } from 'antd';
 import type { ImportSummary } from '@campuspay/shared';
 import type { Job } from '../../../services/jobs.ts';
-import { progressPercent, progressText, summaryText } from '../import-flow.ts';
+import { jobPercent } from '../../../services/jobs.ts';
+import { progressText, summaryText } from '../import-flow.ts';
 
 /** The accepted import running as a job. */
 export function ImportProgress({ fileName, job }: { fileName: string; job: Job | null }) {
-  const percent = progressPercent(job);
+  const percent = jobPercent(job);
   return (
     <Card variant="borderless" data-testid="import-running">
       <Typography.Title level={5} style={{ marginTop: 0 }}>
