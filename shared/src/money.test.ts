@@ -4,6 +4,7 @@ import {
   addFen,
   displayYuan,
   fen,
+  formatHundredths,
   formatYuan,
   MoneyError,
   parseScaledYuan,
@@ -101,4 +102,12 @@ test('amounts in Chinese capitals as printed on receipts', (t) => {
   t.is(yuanInChineseCapitals(1005000), '壹万零伍拾元整');
   t.is(yuanInChineseCapitals(10000000000), '壹亿元整');
   t.is(yuanInChineseCapitals(10000010000), '壹亿零壹佰元整');
+});
+
+test('formatHundredths moves the point in the digits: basis points as percent, negatives, and no non-integers', (t) => {
+  t.is(formatHundredths(9523), '95.23');
+  t.is(formatHundredths(5), '0.05');
+  t.is(formatHundredths(-2150), '-21.50');
+  t.is(formatHundredths(0), '0.00');
+  t.throws(() => formatHundredths(0.5));
 });

@@ -82,12 +82,20 @@ export function parseScaledYuan(input: string, scale: number): bigint {
   return sign === '-' ? -units : units;
 }
 
+/**
+ * An integer count of hundredths as a decimal with exactly two places, by
+ * moving the point in the digits (no division): 123456 → "1234.56". Fen as
+ * yuan, basis points as percent.
+ */
+export function formatHundredths(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new MoneyError(`不是整数：${value}`);
+  const abs = String(Math.abs(value)).padStart(3, '0');
+  return `${value < 0 ? '-' : ''}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+}
+
 /** Formats fen as a yuan string with exactly two decimals: 123456 → "1234.56". */
 export function formatYuan(amount: number): string {
-  const value = fen(amount);
-  const negative = value < 0;
-  const abs = String(Math.abs(value)).padStart(3, '0');
-  return `${negative ? '-' : ''}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+  return formatHundredths(fen(amount));
 }
 
 /** Display form with thousands separators and the currency sign: "¥1,234.56". */

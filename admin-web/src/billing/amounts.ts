@@ -4,7 +4,7 @@
  * become basis points, and fen come back as text through `formatYuan` /
  * `displayYuan`. Pure and unit tested.
  */
-import { displayYuan, formatYuan, MoneyError, parseYuan } from '@campuspay/shared';
+import { displayYuan, formatHundredths, formatYuan, MoneyError, parseScaledYuan, parseYuan } from '@campuspay/shared';
 
 export type AmountCheck = { ok: true; fen: number } | { ok: false; message: string };
 
@@ -64,16 +64,14 @@ export function readPercentBp(input: string | undefined | null): { ok: true; bp:
   if (text === '') return { ok: false, message: '请填写优惠比例' };
   const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text);
   if (!match) return { ok: false, message: '比例应为 0.01–100 之间的数字，最多两位小数' };
-  const bp = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  const bp = Number(parseScaledYuan(text, 2));
   if (bp < 1 || bp > 10000) return { ok: false, message: '比例应在 0.01% 到 100% 之间' };
   return { ok: true, bp };
 }
 
 /** Basis points as a percentage with two decimals, for rates and shares in tables: 9523 → "95.23%", 2150 → "21.50%". */
 export function fixedPercentBp(bp: number): string {
-  const sign = bp < 0 ? '-' : '';
-  const abs = Math.abs(bp);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
+  return `${formatHundredths(bp)}%`;
 }
 
 /** Basis points as a percentage: 1000 → "10%", 1250 → "12.5%", 5 → "0.05%". */
@@ -106,6 +104,5 @@ export function compactYuan(fen: number): string {
     const tenths = Math.floor(abs / 100_000);
     return `${sign}¥${Math.floor(tenths / 10)}${tenths % 10 ? `.${tenths % 10}` : ''}万`;
   }
-  const yuan = Math.floor(abs / 100);
-  return `${sign}¥${yuan}`;
+  return `${sign}¥${formatYuan(abs).slice(0, -3)}`;
 }
