@@ -1,38 +1,19 @@
 /**
- * Opens a receipt PDF in a new tab. The PDF needs the bearer token, so it is
- * fetched through the API client and shown from a blob URL. DOM-only.
+ * Receipt PDFs: opened in a new tab or saved. The PDF needs the bearer
+ * token, so it is fetched through the API client. DOM-only.
  */
 import { downloadReceiptPdf } from '../services/counter.ts';
+import { openPdf } from '../services/open-pdf.ts';
 import { saveDownloadedFile } from '../services/save-file.ts';
 
-/** How long the blob stays readable by the new tab (it reads it at once). */
-const KEEP_BLOB_MS = 120_000;
+const fileName = (receiptNo: string) => `收据-${receiptNo}.pdf`;
 
-/**
- * Opens the tab first (inside the click, so pop-up blockers allow it), then
- * points it at the PDF; if the browser refused a tab, the PDF is saved
- * instead. Throws what the download throws.
- */
-export async function openReceiptPdf(receiptNo: string): Promise<void> {
-  const tab = window.open('', '_blank');
-  try {
-    const file = await downloadReceiptPdf(receiptNo);
-    const blob = file.blob.type === 'application/pdf' ? file.blob : new Blob([file.blob], { type: 'application/pdf' });
-    if (!tab || tab.closed) {
-      saveDownloadedFile({ ...file, blob }, `收据-${receiptNo}.pdf`);
-      return;
-    }
-    const url = URL.createObjectURL(blob);
-    tab.location.href = url;
-    setTimeout(() => URL.revokeObjectURL(url), KEEP_BLOB_MS);
-  } catch (error) {
-    tab?.close();
-    throw error;
-  }
+/** Opens the receipt in a new tab (saved instead when the browser refuses a tab). */
+export function openReceiptPdf(receiptNo: string): Promise<void> {
+  return openPdf(() => downloadReceiptPdf(receiptNo), fileName(receiptNo));
 }
 
 /** Saves the receipt PDF (下载). */
 export async function saveReceiptPdf(receiptNo: string): Promise<void> {
-  const file = await downloadReceiptPdf(receiptNo);
-  saveDownloadedFile(file, `收据-${receiptNo}.pdf`);
+  saveDownloadedFile(await downloadReceiptPdf(receiptNo), fileName(receiptNo));
 }
