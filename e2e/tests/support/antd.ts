@@ -12,18 +12,26 @@ function openDropdown(page: Page): Locator {
   return page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').filter({ visible: true });
 }
 
-/** Opens a Select (its root carries the test id) and clicks the option whose text is `option`; `search` is typed first. */
+/**
+ * Opens a Select (its root carries the test id) and clicks the option whose text is `option`; `search` is typed
+ * first. Done when the Select shows the option as its value.
+ */
 export async function pickOption(page: Page, select: Locator, option: string | RegExp, search?: string): Promise<void> {
-  await select.click();
-  if (search !== undefined) await page.keyboard.type(search);
-  const item = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: option });
-  await see(item);
-  // On a loaded machine a click can land while the pop-up is still sliding in, and antd ignores it (the pop-up
-  // stays open, nothing chosen): a person would click again, and so does this, while the option is still shown.
+  const chosen = select.locator('.ant-select-selection-item').filter({ hasText: option });
+  // On a loaded machine a click can land while the pop-up is still sliding in: antd ignores it (the pop-up stays
+  // open) or, with the options still moving, it lands on a neighbouring one. A person would look at what the
+  // control shows and pick again; so does this.
   await eventually(
     async () => {
-      if (await item.first().isVisible()) await item.first().click({ timeout: 5_000 });
+      if (!(await openDropdown(page).first().isVisible())) {
+        await select.click();
+        if (search !== undefined) await page.keyboard.type(search);
+      }
+      const item = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: option });
+      await see(item);
+      await item.first().click({ timeout: 5_000 });
       await openDropdown(page).waitFor({ state: 'hidden', timeout: 2_000 });
+      await chosen.first().waitFor({ state: 'visible', timeout: 2_000 });
     },
     { interval: 200 },
   );
