@@ -18,7 +18,8 @@ import { percentile, round } from './stats.ts';
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '50,200').split(',').map(Number);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'campuspay-bench-pay-'));
 const db = await provideDatabase({ port: await freePort(), dataDir, dbName: 'bench_payments', local: true });
-const p = await startPaymentsPlatform('bench', { mongodbUri: db.uri, logLevel: 'silent', paymentSweepSeconds: 30, orderQueryAfterSeconds: 600 });
+// Production's job poll (the test profile polls every 50 ms).
+const p = await startPaymentsPlatform('bench', { mongodbUri: db.uri, logLevel: 'silent', paymentSweepSeconds: 30, orderQueryAfterSeconds: 600, jobPollMs: 1000 });
 const students = p.server.deps.db.collection('students');
 
 try {

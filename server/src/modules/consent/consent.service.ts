@@ -5,7 +5,7 @@ import { compareAndSet } from '../../platform/db/compare-and-set.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { ParentPrincipal } from '../auth/principal.ts';
-import { findByIds } from '../insights/rollups.service.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { settingsService } from '../insights/settings.service.ts';
 import { LeadFamilyModel, LeadStateModel, leadId } from '../leads/lead.models.ts';
 import { leadsService } from '../leads/leads.service.ts';

@@ -23,7 +23,7 @@ import { InsightNodeModel, type InsightNodeDoc } from './insight-settings.model.
 import { nodeRef, periodOf, resolveRoot, type InsightRoot } from './insight-root.ts';
 import { ALL_DAYS, unpackRankDay } from './rollup-planner.ts';
 import { InsightMonthModel, InsightRankMonthModel } from './rollup.models.ts';
-import { findByIds } from './rollups.service.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { settingsService } from './settings.service.ts';
 
 /** One day's figures of a node as stored (figure arrays may be short: trailing zeros are dropped). */

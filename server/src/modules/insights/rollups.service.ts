@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { ServerDeps } from '../../deps.ts';
-import { databaseCapabilities } from '../../platform/db/capabilities.ts';
+import { findByIds, forEachLimit } from '../../platform/db/find-by-ids.ts';
 import { withDocumentLock } from '../../platform/db/document-lock.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -51,43 +51,6 @@ const KEEP_BATCH_IDS = 50;
 const PARALLEL = 8;
 
 export const LEADS_REFRESH_JOB = 'leads.refresh';
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/**
- * Documents by `_id`: one `$in` query on MongoDB, parallel lookups by `_id`
- * on FerretDB (whose SQLite backend only pushes a single `_id` down, so an
- * `$in` would read the whole collection).
- */
-export async function findByIds<T extends { _id: string }>(db: Connection, collection: string, ids: readonly string[], projection?: Record<string, 0 | 1>): Promise<Map<string, T>> {
-  const unique = [...new Set(ids)];
-  const out = new Map<string, T>();
-  if (unique.length === 0) return out;
-  const native = db.collection(collection);
-  const caps = await databaseCapabilities(db);
-  if (caps.server === 'mongodb') {
-    for (let i = 0; i < unique.length; i += 1000) {
-      const docs = await native.find({ _id: { $in: unique.slice(i, i + 1000) } as never }, projection ? { projection } : {}).toArray();
-      for (const d of docs) out.set(String(d._id), d as unknown as T);
-    }
-    return out;
-  }
-  await forEachLimit(unique, 16, async (id) => {
-    const d = await native.findOne({ _id: id as never }, projection ? { projection } : {});
-    if (d) out.set(id, d as unknown as T);
-  });
-  return out;
-}
 
 export function toRollupEntry(e: LedgerEntryLike): RollupEntry | null {
   const ancestry = campusAncestry(e.orgPath, e.campusId);

@@ -121,6 +121,9 @@ export class JobQueue {
   private running: Promise<void> | undefined;
   private readonly shutdown = new AbortController();
   private stopped = true;
+  private polling = false;
+  private pollAgain = false;
+  private lastStaleCheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Connection,
@@ -179,6 +182,7 @@ export class JobQueue {
     };
     try {
       const created = await this.jobs.create(doc);
+      this.wake(type);
       return toView(created.toObject() as JobDoc);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -195,13 +199,32 @@ export class JobQueue {
   async start(): Promise<void> {
     await this.syncSchedules();
     this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      this.running = this.pollUntilIdle().catch((error) => this.log.error({ err: error }, 'job poll failed'));
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    this.timer = setTimeout(this.tick, 0);
+  }
+
+  private readonly tick = async (): Promise<void> => {
+    if (this.stopped) return;
+    this.polling = true;
+    this.running = this.pollUntilIdle().catch((error) => this.log.error({ err: error }, 'job poll failed'));
+    await this.running;
+    this.polling = false;
+    const again = this.pollAgain;
+    this.pollAgain = false;
+    if (!this.stopped) this.timer = setTimeout(this.tick, again ? 0 : this.options.pollMs);
+  };
+
+  /**
+   * A job enqueued by this instance starts without waiting for the next poll,
+   * so the poll interval only bounds how soon other instances' jobs are seen.
+   */
+  private wake(type: string): void {
+    if (this.stopped || !this.handlers.has(type)) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.tick, 0);
   }
 
   /** Stops polling and waits for the job in hand; its lease is released so another instance can resume it. */
@@ -215,13 +238,15 @@ export class JobQueue {
   private async pollUntilIdle(): Promise<void> {
     await this.enqueueDueSchedules();
     await this.enqueueDueIntervals();
-    // Several workers drain the queue side by side, so one slow job does not hold up the rest.
-    const worker = async () => {
-      while (!this.stopped && (await this.runOnce())) {
-        // keep draining while there is work
-      }
+    // An idle poll is one look at the queue; only when it finds work do the other workers join, side by side,
+    // so one slow job does not hold up the rest.
+    const first = await this.claimNext();
+    if (!first) return;
+    const worker = async (job: JobDoc | null) => {
+      for (let next = job; next; next = this.stopped ? null : await this.claimNext()) await this.execute(next);
     };
-    await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+    const more = async () => worker(await this.claimNext());
+    await Promise.all([worker(first), ...Array.from({ length: this.options.concurrency - 1 }, more)]);
   }
 
   /** Upserts schedule definitions, keeping the next due time unless the cron changed. */
@@ -264,20 +289,24 @@ export class JobQueue {
 
   /** Leases and runs one due job. Returns false when there was none. */
   async runOnce(): Promise<boolean> {
+    const job = await this.claimNext();
+    if (!job) return false;
+    await this.execute(job);
+    return true;
+  }
+
+  /** Leases the next due job: a queued one, or one whose holder's lease ran out. */
+  private async claimNext(): Promise<JobDoc | null> {
     const types = [...this.handlers.keys()];
-    if (types.length === 0) return false;
+    if (types.length === 0) return null;
     const now = this.options.now();
-    const candidates = await this.jobs
-      .find({
-        type: { $in: types },
-        $or: [
-          { status: 'queued', runAt: { $lte: now } },
-          { status: 'running', leaseUntil: { $lt: now } },
-        ],
-      })
-      .sort({ runAt: 1 })
-      .limit(5)
-      .lean<JobDoc[]>();
+    // Equality on status (what FerretDB pushes down; MongoDB's {status, runAt} index serves both). Leases run for
+    // leaseMs, so looking for lapsed ones more often than that finds nothing new.
+    const candidates = await this.jobs.find({ status: 'queued', runAt: { $lte: now }, type: { $in: types } }).sort({ runAt: 1 }).limit(5).lean<JobDoc[]>();
+    if (now.getTime() - this.lastStaleCheck >= this.options.leaseMs) {
+      this.lastStaleCheck = now.getTime();
+      candidates.push(...(await this.jobs.find({ status: 'running', leaseUntil: { $lt: now }, type: { $in: types } }).sort({ runAt: 1 }).limit(5).lean<JobDoc[]>()));
+    }
     for (const candidate of candidates) {
       // The attempt count acts as the version: exactly one instance moves it on.
       const claimed = await compareAndSet(
@@ -291,11 +320,9 @@ export class JobQueue {
         },
         { waitMs: 0 },
       ).catch(skipWhenBusy);
-      if (!claimed) continue;
-      await this.execute(claimed as JobDoc);
-      return true;
+      if (claimed) return claimed as JobDoc;
     }
-    return false;
+    return null;
   }
 
   /** Writes to a job this instance holds; null when the lease was lost. */

@@ -3,7 +3,7 @@ import { addDays, businessDay } from '@campuspay/shared';
 import { BillModel } from '../billing/billing.models.ts';
 import { ConsentModel, consentId, type ConsentDoc } from '../consent/consent.model.ts';
 import { bankTypeKey } from '../insights/figures.ts';
-import { findByIds } from '../insights/rollups.service.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { LedgerEntryModel } from '../ledger/ledger-entry.model.ts';
 import { OrgNodeModel } from '../org/org-node.model.ts';
 import { ParentChildModel } from '../parents/parent.model.ts';

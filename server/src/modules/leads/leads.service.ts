@@ -20,7 +20,7 @@ import type { StaffScope } from '../auth/principal.ts';
 import { ConsentModel, consentId, type ConsentDoc } from '../consent/consent.model.ts';
 import { nodeRef, resolveRoot, type InsightRoot } from '../insights/insight-root.ts';
 import { OrgNodeModel } from '../org/org-node.model.ts';
-import { findByIds } from '../insights/rollups.service.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { LEADS_RECOMPUTE_JOB, settingsService } from '../insights/settings.service.ts';
 import { column, readTable } from '../insights/tabular-file.ts';
 import { ParentChildModel } from '../parents/parent.model.ts';

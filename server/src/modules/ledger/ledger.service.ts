@@ -2,6 +2,7 @@ import { businessDay } from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { compareAndSet } from '../../platform/db/compare-and-set.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { BillModel } from '../billing/billing.models.ts';
 import { settle } from '../billing/bill-figures.ts';
@@ -131,7 +132,8 @@ export function ledgerService(deps: ServerDeps) {
     if (!bill || upTo < 0) return 0;
     const ids = bill.ledgerIds.slice(0, upTo + 1);
     const amounts = new Map<string, { kind: LedgerKind; amountFen: number }>();
-    for (const e of await ledger.find({ _id: { $in: ids } }).lean()) amounts.set(String(e._id), e);
+    const stored = await findByIds<{ _id: string; kind: LedgerKind; amountFen: number }>(deps.db, ledger.collection.collectionName, ids, { kind: 1, amountFen: 1 });
+    for (const [id, e] of stored) amounts.set(id, e);
     for (const e of bill.pendingLedger) amounts.set(e._id, { kind: e.kind as LedgerKind, amountFen: Number(e.amountFen) });
     let netBefore = 0;
     for (const id of ids.slice(0, -1)) {

@@ -11,6 +11,7 @@ import { parentsService } from './parents.service.ts';
 import { refundsService } from '../refunds/refunds.service.ts';
 import { receiptsService } from '../receipts/receipts.service.ts';
 import { notFound } from '../../platform/errors.ts';
+import { findWhereIn } from '../../platform/db/find-by-ids.ts';
 
 export function parentBillsRoutes(deps: ServerDeps): AnyRouteSpec[] {
   const parents = parentsService(deps, miniProgramClient(deps.config));
@@ -63,9 +64,10 @@ export function parentBillsRoutes(deps: ServerDeps): AnyRouteSpec[] {
         const principal = parentOf(ctx);
         if (query.studentId) await parents.assertOwnChild(principal, query.studentId);
         const children = query.studentId ? [query.studentId] : await parents.childIds(principal.parentId);
-        const filter: Record<string, unknown> = { studentId: { $in: children }, published: true };
+        const filter: Record<string, unknown> = { published: true };
         if (query.status) filter.status = query.status;
-        const docs = children.length ? await model.find(filter).sort({ dueDate: 1, feeItemName: 1 }).lean<BillDoc[]>() : [];
+        const key = (b: BillDoc) => `${b.dueDate}\u0000${b.feeItemName}`;
+        const docs = (await findWhereIn<BillDoc>(deps.db, model.collection.collectionName, 'studentId', children, filter)).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
         const items = (await bills.views(docs)).filter((b) => b.status !== 'cancelled' || b.paidFen > 0);
         return { items, total: items.length, page: 1, pageSize: items.length };
       },

@@ -28,6 +28,11 @@ parentChildSchema.index({ parentId: 1 });
 parentChildSchema.index({ studentId: 1 });
 export const ParentChildModel = defineModel('ParentChild', 'parent_children', parentChildSchema);
 
+/** A binding's id: found by `_id` when both sides are known. */
+export function parentChildId(parentId: string, studentId: string): string {
+  return `${parentId}:${studentId}`;
+}
+
 /** Insert-only record of binding attempts, counted for rate limits. */
 const bindAttemptSchema = new Schema(
   {

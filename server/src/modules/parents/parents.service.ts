@@ -8,7 +8,7 @@ import type { ParentPrincipal } from '../auth/principal.ts';
 import { OrgNodeModel } from '../org/org-node.model.ts';
 import { StudentModel, studentId } from '../people/student.model.ts';
 import type { MiniProgramApi } from '../wechat/mini-program.client.ts';
-import { BindAttemptModel, ParentChildModel, ParentModel } from './parent.model.ts';
+import { BindAttemptModel, ParentChildModel, ParentModel, parentChildId } from './parent.model.ts';
 
 export const childSchema = z.object({
   id: z.string(),
@@ -92,7 +92,7 @@ export function parentsService(deps: ServerDeps, wechat: MiniProgramApi) {
 
   async function link(principal: ParentPrincipal, id: string, via: 'student-no' | 'invite-code'): Promise<Child> {
     await links
-      .create({ _id: `${principal.parentId}:${id}`, parentId: principal.parentId, studentId: id, via })
+      .create({ _id: parentChildId(principal.parentId, id), parentId: principal.parentId, studentId: id, via })
       .catch((error: unknown) => {
         if (!isDuplicateKeyError(error)) throw error;
       });
@@ -125,7 +125,7 @@ export function parentsService(deps: ServerDeps, wechat: MiniProgramApi) {
 
   async function unbind(principal: ParentPrincipal, id: string): Promise<void> {
     await assertOwnChild(principal, id);
-    await links.deleteOne({ _id: `${principal.parentId}:${id}` });
+    await links.deleteOne({ _id: parentChildId(principal.parentId, id) });
   }
 
   return { loginWithWechat, children, childIds, assertOwnChild, bindByStudentNo, bindByInviteCode, unbind };

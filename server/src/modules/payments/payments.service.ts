@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { businessDay, displayYuan, toRfc3339Shanghai } from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { compareAndSet } from '../../platform/db/compare-and-set.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { ParentPrincipal } from '../auth/principal.ts';
 import { BillModel, PayeeAccountModel } from '../billing/billing.models.ts';
@@ -10,7 +11,7 @@ import { checkPayable } from '../billing/payable.ts';
 import { refundsService } from '../refunds/refunds.service.ts';
 import { exceptionsService } from '../exceptions/exceptions.service.ts';
 import { ledgerService } from '../ledger/ledger.service.ts';
-import { ParentChildModel } from '../parents/parent.model.ts';
+import { ParentChildModel, parentChildId } from '../parents/parent.model.ts';
 import { receiptsService } from '../receipts/receipts.service.ts';
 import type { WechatPayGateway, WechatTransaction } from '../wechatpay/wechatpay-gateway.ts';
 import { OrderModel, type OrderDoc, type OrderStatus } from './order.model.ts';
@@ -37,6 +38,14 @@ function newOrderIds(now: Date): { orderId: string; outTradeNo: string } {
   return { orderId: `ord_${hex.toLowerCase()}`, outTradeNo: `CP${businessDay(now).replace(/-/g, '')}${hex}` };
 }
 
+const OUT_TRADE_NO = /^CP\d{8}([0-9A-F]{16})$/;
+
+/** The order id inside an out_trade_no of ours, so WeChat's notifications find their order by `_id`. */
+export function orderIdOf(outTradeNo: string): string | null {
+  const hex = OUT_TRADE_NO.exec(outTradeNo)?.[1];
+  return hex ? `ord_${hex.toLowerCase()}` : null;
+}
+
 const OPEN: OrderStatus[] = ['PENDING', 'CLOSING'];
 
 export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
@@ -47,6 +56,8 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
   const ledger = ledgerService(deps);
   const receipts = receiptsService(deps);
   const exceptions = exceptionsService(deps);
+
+  const billsById = (ids: string[]) => findByIds<BillDoc>(deps.db, bills.collection.collectionName, ids);
 
   async function changeOrder(id: string, expected: Record<string, unknown>, update: Record<string, unknown>): Promise<OrderDoc | null> {
     const current = await orders.findById(id).lean<OrderDoc>();
@@ -66,8 +77,7 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
   }
 
   async function view(order: OrderDoc): Promise<OrderView> {
-    const docs = await bills.find({ _id: { $in: order.allocations.map((a) => a.billId) } }).lean<BillDoc[]>();
-    const byId = new Map(docs.map((b) => [b._id, b]));
+    const byId = await billsById(order.allocations.map((a) => a.billId));
     const payee = await payees.findById(order.payeeAccountId).lean();
     return {
       orderId: order._id,
@@ -149,7 +159,7 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
       });
     }
     await release(order);
-    const paidBills = await bills.find({ _id: { $in: order.allocations.map((a) => a.billId) } }).lean<BillDoc[]>();
+    const paidBills = [...(await billsById(order.allocations.map((a) => a.billId))).values()];
     const receipt = await receipts.issue({
       source: 'online',
       sourceId: order._id,
@@ -214,8 +224,8 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
   }
 
   async function assertChildren(principal: ParentPrincipal, docs: BillDoc[]): Promise<void> {
-    const own = new Set((await links.find({ parentId: principal.parentId }).lean()).map((l) => l.studentId));
-    if (docs.some((b) => !own.has(b.studentId) || !b.published)) throw notFound('账单');
+    const own = await findByIds(deps.db, links.collection.collectionName, docs.map((b) => parentChildId(principal.parentId, b.studentId)));
+    if (docs.some((b) => !own.has(parentChildId(principal.parentId, b.studentId)) || !b.published)) throw notFound('账单');
   }
 
   /** A mark on a bill for an order that no longer fits it (other bills, other amounts, expired, or not this parent's). */
@@ -237,9 +247,9 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
       if (!open) continue;
       if (openIds.length === 1 && fits(open, principal, group)) return view(open);
       // Another family's live order is left alone unless its bills changed under it (cancelled, adjusted, paid at the counter).
-      const itsBills = await bills.find({ _id: { $in: open.allocations.map((a) => a.billId) } }).lean<BillDoc[]>();
+      const itsBills = await billsById(open.allocations.map((a) => a.billId));
       const stillFits = open.allocations.every((a) => {
-        const b = itsBills.find((x) => x._id === a.billId);
+        const b = itsBills.get(a.billId);
         return b !== undefined && b.status !== 'cancelled' && b.outstandingFen >= a.amountFen;
       });
       if (open.status === 'PENDING' && open.parentId !== principal.parentId && open.expiresAt.getTime() > Date.now() && stillFits) {
@@ -248,9 +258,9 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
       await closeOrSettle(open, 'replaced');
     }
     // Bills may have changed while old orders were settled: check them again as they are now.
-    const fresh = await bills.find({ _id: { $in: group.map((g) => g.bill._id) } }).lean<BillDoc[]>();
+    const fresh = await billsById(group.map((g) => g.bill._id));
     for (const g of group) {
-      const now = fresh.find((b) => b._id === g.bill._id)!;
+      const now = fresh.get(g.bill._id)!;
       checkPayable(now, g.amountFen);
       g.bill = now;
     }
@@ -315,11 +325,11 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
     const unique = [...new Set(billIds)];
     if (unique.length !== billIds.length) throw new AppError('VALIDATION_FAILED', '账单重复选择');
     if (amountsFen && amountsFen.length !== billIds.length) throw new AppError('VALIDATION_FAILED', 'amountsFen 须与 billIds 一一对应');
-    const docs = await bills.find({ _id: { $in: unique } }).lean<BillDoc[]>();
-    if (docs.length !== unique.length) throw notFound('账单');
-    await assertChildren(principal, docs);
+    const docs = await billsById(unique);
+    if (docs.size !== unique.length) throw notFound('账单');
+    await assertChildren(principal, [...docs.values()]);
     const chosen = billIds.map((id, i) => {
-      const bill = docs.find((b) => b._id === id)!;
+      const bill = docs.get(id)!;
       const amountFen = amountsFen?.[i] ?? bill.outstandingFen;
       checkPayable(bill, amountFen);
       return { bill, amountFen };
@@ -341,7 +351,9 @@ export function paymentsService(deps: ServerDeps, gateway: WechatPayGateway) {
 
   async function handleTransactionNotification(resource: Record<string, unknown>): Promise<void> {
     const tx = resource as unknown as WechatTransaction;
-    const order = await orders.findOne({ outTradeNo: tx.out_trade_no }).lean<OrderDoc>();
+    const byId = orderIdOf(tx.out_trade_no);
+    const found = byId ? await orders.findById(byId).lean<OrderDoc>() : null;
+    const order = found?.outTradeNo === tx.out_trade_no ? found : null;
     if (!order) {
       await exceptions.raise({
         id: `unknown_order:${tx.transaction_id}`,

@@ -4,6 +4,7 @@ import PDFDocument from 'pdfkit';
 import { businessDay, displayYuan, maskName, PAYMENT_METHOD_LABELS, shanghai, yuanInChineseCapitals, type PaymentMethod } from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import { OrgNodeModel } from '../org/org-node.model.ts';
 import { ReceiptModel } from './receipt.model.ts';
@@ -60,11 +61,12 @@ export function receiptsService(deps: ServerDeps) {
 
   /** Issues the receipt for a payment, or returns the one already issued for it. */
   async function issue(input: ReceiptInput): Promise<ReceiptDoc> {
-    const existing = await receipts.findOne({ sourceId: input.sourceId }).lean<ReceiptDoc>();
-    if (existing) return existing;
-    const named = await nodes.find({ _id: { $in: input.orgPath } }).lean();
-    const nameOf = (kind: string) => named.find((n) => n.kind === kind)?.name ?? '';
+    // The number follows from the payment, so a retry finds its receipt by `_id`.
     const _id = numberFor(input.source, input.sourceId, input.paidAt);
+    const existing = await receipts.findById(_id).lean<ReceiptDoc>();
+    if (existing) return existing;
+    const named = [...(await findByIds<{ _id: string; kind: string; name: string }>(deps.db, nodes.collection.collectionName, input.orgPath, { kind: 1, name: 1 })).values()];
+    const nameOf = (kind: string) => named.find((n) => n.kind === kind)?.name ?? '';
     const totalFen = input.lines.reduce((n, l) => n + l.amountFen, 0);
     const doc: ReceiptDoc = {
       ...input,
