@@ -3,6 +3,7 @@ import type { ParentLoginResponse } from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { authService } from '../auth/auth.service.ts';
 import type { ParentPrincipal } from '../auth/principal.ts';
 import { OrgNodeModel } from '../org/org-node.model.ts';
@@ -58,16 +59,15 @@ export function parentsService(deps: ServerDeps, wechat: MiniProgramApi) {
 
   /** A child of this parent, or 404: another family's child does not exist for them. */
   async function assertOwnChild(principal: ParentPrincipal, studentIdValue: string): Promise<void> {
-    const link = await links.findById(`${principal.parentId}:${studentIdValue}`).lean();
+    const link = await links.findById(parentChildId(principal.parentId, studentIdValue)).lean();
     if (!link) throw notFound('孩子');
   }
 
   async function children(principal: ParentPrincipal): Promise<Child[]> {
     const ids = await childIds(principal.parentId);
     if (ids.length === 0) return [];
-    const docs = await students.find({ _id: { $in: ids } }).lean();
-    const nodeIds = [...new Set(docs.flatMap((d) => d.orgPath))];
-    const nodeById = new Map((await nodes.find({ _id: { $in: nodeIds } }).lean()).map((n) => [String(n._id), n]));
+    const docs = [...(await findByIds<{ _id: string; name: string; studentNo: string; orgPath: string[] }>(deps.db, students.collection.collectionName, ids, { name: 1, studentNo: 1, orgPath: 1 })).values()];
+    const nodeById = await findByIds<{ _id: string; kind: string; name: string }>(deps.db, nodes.collection.collectionName, docs.flatMap((d) => d.orgPath), { kind: 1, name: 1 });
     const named = (path: string[], kind: string) => path.map((id) => nodeById.get(id)).find((n) => n?.kind === kind)?.name ?? '';
     return docs.map((d) => ({
       id: String(d._id),

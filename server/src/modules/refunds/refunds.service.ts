@@ -3,6 +3,7 @@ import { displayYuan } from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { compareAndSet } from '../../platform/db/compare-and-set.ts';
 import { withDocumentLock } from '../../platform/db/document-lock.ts';
+import { findWhereIn } from '../../platform/db/find-by-ids.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { auditService } from '../audit/audit.service.ts';
 import type { StaffScope } from '../auth/principal.ts';
@@ -243,7 +244,8 @@ export function refundsService(deps: ServerDeps, gateway: WechatPayGateway | nul
   }
 
   async function forParent(billIds: string[]): Promise<RefundView[]> {
-    return (await refunds.find({ billId: { $in: billIds } }).sort({ createdAt: -1 }).lean<RefundDoc[]>()).map(toRefundView);
+    const found = await findWhereIn<RefundDoc>(deps.db, refunds.collection.collectionName, 'billId', billIds);
+    return found.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map(toRefundView);
   }
 
   return { request, requestSystemRefund, approve, list, handleNotification, sweep, submit, forParent };
