@@ -17,7 +17,9 @@ import { percentile, round } from './stats.ts';
 
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '50,200').split(',').map(Number);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'campuspay-bench-pay-'));
-const db = await provideDatabase({ port: await freePort(), dataDir, dbName: 'bench_payments', local: true });
+// MONGODB_URI (e.g. FerretDB over PostgreSQL, or MongoDB) is used when set, in a database of this run's own, dropped at the end.
+const external = Boolean(process.env.MONGODB_URI);
+const db = await provideDatabase({ port: await freePort(), dataDir, dbName: external ? `bench_payments_${Date.now()}` : 'bench_payments', local: !external });
 // Production's job poll (the test profile polls every 50 ms).
 const p = await startPaymentsPlatform('bench', { mongodbUri: db.uri, logLevel: 'silent', paymentSweepSeconds: 30, orderQueryAfterSeconds: 600, jobPollMs: 1000 });
 const students = p.server.deps.db.collection('students');
@@ -89,8 +91,11 @@ try {
     );
     console.log(rows[rows.length - 1]);
   }
-  console.log(`\ndatabase: ${db.source} (FerretDB over SQLite unless MONGODB_URI); invariants: bills = orders = ledger held after every level`);
+    const info = (await p.server.deps.db.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
+  const backend = external ? `MONGODB_URI: ${info.ferretdbVersion ? `FerretDB${info.ferretdbVersion === 'unknown' ? '' : ` ${info.ferretdbVersion}`}` : `MongoDB ${info.version ?? ''}`}` : 'embedded FerretDB over SQLite';
+  console.log(`\ndatabase: ${backend}; invariants: bills = orders = ledger held after every level`);
 } finally {
+  if (external) await p.server.deps.db.dropDatabase();
   await p.stop();
   await db.stop();
   rmSync(dataDir, { recursive: true, force: true });
