@@ -162,3 +162,23 @@ test('a scheduled job is enqueued once per due time across instances', async (t)
   await new Promise((r) => setTimeout(r, 300));
   t.deepEqual(ran, ['reconcile-nightly@2026-09-01T02:00:00.000Z']);
 });
+
+test('a job enqueued by a running instance starts at once, without waiting for the next poll', async (t) => {
+  const db = await connectDatabase(testDatabaseUri('jobs_wake'));
+  const queue = new JobQueue(db, silent, { instanceId: 'waker', leaseMs: 5000, pollMs: 600_000 });
+  const ran: string[] = [];
+  queue.register('probe', async (payload) => {
+    ran.push(String(payload.n));
+    return null;
+  });
+  t.teardown(async () => {
+    await queue.stop();
+    await db.close();
+  });
+  await queue.start();
+  // Past the poll at start, which finds nothing; the next one is ten minutes away.
+  await new Promise((r) => setTimeout(r, 500));
+  for (const n of [1, 2, 3]) await queue.enqueue('probe', { n });
+  await until(async () => ran.length === 3, 20_000);
+  t.deepEqual([...ran].sort(), ['1', '2', '3']);
+});
