@@ -27,6 +27,13 @@
  *   fields issuance uses. After: 1.80× in all, 1.35× for the publish job.
  * - On MongoDB those queries are index lookups (orgPath, feeItemId), so the
  *   insert dominates there.
+ * - Over PostgreSQL (session 3, quiet machine) one read of the 100,000
+ *   students costs FerretDB ~12 s whatever the filter (measured: the orgPath
+ *   filter, an equality on campusId, with or without projection, and
+ *   per-class queries in parallel, which were slower). The publish job now
+ *   keeps three chunks in flight, so the database converts one while the
+ *   next is on the wire: issuance 50.0 s → 39.9 s, the publish job alone
+ *   1.85× → 1.35× the raw insert.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
