@@ -15,7 +15,6 @@ import {
 import type { ServerDeps } from '../../deps.ts';
 import { compareAndSet } from '../../platform/db/compare-and-set.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
-import { forEachLimit } from '../../platform/db/find-by-ids.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { auditService } from '../audit/audit.service.ts';
 import { StaffScope, type StaffPrincipal } from '../auth/principal.ts';
@@ -34,11 +33,10 @@ type RuleDoc = ConcessionRule & { _id: string; orgPath: string[] };
 type StudentLite = { _id: string; studentNo: string; name: string; orgPath: string[]; campusId: string; groupId: string; guardianIds: string[]; status: string };
 /** The student fields issuance reads: a projection keeps 100,000-student scans light (no guardians, no sealed identity numbers). */
 const STUDENT_LITE = { studentNo: 1, name: 1, orgPath: 1, campusId: 1, groupId: 1, guardianIds: 1, status: 1 } as const;
+/** A bill as the publish job inserts it, with what Mongoose would have added. */
+type NewBill = BillDoc & { pendingLedgerCount: number; createdAt: Date; updatedAt: Date };
+const PUBLISH_CHUNK = 5000;
 const PUBLISH_CHUNKS_IN_FLIGHT = 3;
-
-interface PlannedBill {
-  doc: BillDoc;
-}
 
 export function billsService(deps: ServerDeps) {
   const bills = BillModel(deps.db);
@@ -112,26 +110,6 @@ export function billsService(deps: ServerDeps) {
 
   // ---- bill batches (targeted issuance) ----
 
-  async function targetStudents(scope: StaffScope, target: z.output<typeof createBillBatchSchema>['target'], feeItem: FeeItemDoc): Promise<StudentLite[]> {
-    const found = new Map<string, StudentLite>();
-    const within = (path: string[]) => scope.contains(path) && path.includes(feeItem.nodeId);
-    for (const nodeId of target.nodeIds) {
-      const node = await nodes.findById(nodeId).lean();
-      if (!node || !within(node.path)) throw new AppError('VALIDATION_FAILED', '发布对象不存在，或不在该收费项目的适用范围内');
-      for (const s of await students.find({ orgPath: nodeId, status: 'enrolled' }, STUDENT_LITE).lean<StudentLite[]>()) found.set(s._id, s);
-    }
-    if (target.studentIds.length) {
-      const listed = await students.find({ _id: { $in: target.studentIds } }, STUDENT_LITE).lean<StudentLite[]>();
-      if (listed.length !== new Set(target.studentIds).size || listed.some((s) => !within(s.orgPath))) {
-        throw new AppError('VALIDATION_FAILED', '名单中有学生不存在，或不在该收费项目的适用范围内');
-      }
-      for (const s of listed) found.set(s._id, s);
-    }
-    for (const id of target.excludeStudentIds) found.delete(id);
-    // Student numbers are codes, not words: code-unit order, without localeCompare's cost on 100,000 of them.
-    return [...found.values()].sort((a, b) => (a.studentNo < b.studentNo ? -1 : a.studentNo > b.studentNo ? 1 : 0));
-  }
-
   /** Students sharing a guardian with another enrolled student of the same group. */
   async function siblingIds(groupId: string): Promise<Set<string>> {
     const all = await students.find({ groupId, status: 'enrolled' }, STUDENT_LITE).lean<StudentLite[]>();
@@ -142,78 +120,100 @@ export function billsService(deps: ServerDeps) {
     return out;
   }
 
-  async function plan(scope: StaffScope, input: z.output<typeof createBillBatchSchema>, batchId: string) {
+  /**
+   * What a batch issues: everything that can refuse it (the fee item, its rules, the target nodes and
+   * listed students) is checked first; then the bills come one by one as the roster is read, so the publish
+   * job inserts while it reads and nothing holds 100,000 bills at once. `tally` becomes the preview.
+   */
+  async function issuance(scope: StaffScope, input: z.output<typeof createBillBatchSchema>, batchId: string) {
     const feeItem = await feeItems.getDoc(scope, input.feeItemId);
     if (feeItem.archived) throw new AppError('BUSINESS_RULE', '该收费项目已停用');
-    const targets = await targetStudents(scope, input.target, feeItem);
     const chosenRules = input.concessionRuleIds.length ? await rules.find({ _id: { $in: input.concessionRuleIds } }).sort({ order: 1 }).lean<RuleDoc[]>() : [];
     if (chosenRules.length !== input.concessionRuleIds.length || chosenRules.some((r) => !scope.principal.nodePath.concat(feeItem.orgPath).some((id) => r.orgPath.includes(id) && feeItem.orgPath.includes(r.nodeId)))) {
       throw new AppError('VALIDATION_FAILED', '优惠规则不存在或不适用于该收费项目');
     }
     const applicable = chosenRules.filter((r) => r.categories.length === 0 || r.categories.includes(feeItem.category));
-    const siblings = applicable.some((r) => r.kind === 'sibling') && targets[0] ? await siblingIds(targets[0].groupId) : new Set<string>();
+    const { target } = input;
+    const within = (path: string[]) => scope.contains(path) && path.includes(feeItem.nodeId);
+    for (const nodeId of target.nodeIds) {
+      const node = await nodes.findById(nodeId).lean();
+      if (!node || !within(node.path)) throw new AppError('VALIDATION_FAILED', '发布对象不存在，或不在该收费项目的适用范围内');
+    }
+    const listed = target.studentIds.length ? await students.find({ _id: { $in: target.studentIds } }, STUDENT_LITE).lean<StudentLite[]>() : [];
+    if (listed.length !== new Set(target.studentIds).size || listed.some((s) => !within(s.orgPath))) {
+      throw new AppError('VALIDATION_FAILED', '名单中有学生不存在，或不在该收费项目的适用范围内');
+    }
     const existing = new Set(
       (await bills.find({ feeItemId: feeItem._id, period: feeItem.periodKey }, { studentId: 1 }).lean<{ studentId: string }[]>()).map((b) => b.studentId),
     );
-    const planned: PlannedBill[] = [];
-    let skippedExisting = 0;
-    let skippedNoPrice = 0;
-    for (const s of targets) {
-      if (existing.has(s._id)) {
-        skippedExisting += 1;
-        continue;
+    const tally = { bills: 0, totalFen: 0, concessionFen: 0, skippedExisting: 0, skippedNoPrice: 0 };
+
+    async function* planned(): AsyncGenerator<BillDoc> {
+      const excluded = new Set(target.excludeStudentIds);
+      const seen = new Set<string>();
+      const bySibling = applicable.some((r) => r.kind === 'sibling');
+      let siblings: Set<string> | null = null;
+      const sources: (AsyncIterable<StudentLite> | StudentLite[])[] = [
+        ...target.nodeIds.map((nodeId) => students.find({ orgPath: nodeId, status: 'enrolled' }, STUDENT_LITE).lean<StudentLite>().cursor()),
+        listed,
+      ];
+      for (const source of sources) {
+        for await (const s of source) {
+          if (seen.has(s._id) || excluded.has(s._id)) continue;
+          seen.add(s._id);
+          if (existing.has(s._id)) {
+            tally.skippedExisting += 1;
+            continue;
+          }
+          const amountDueFen = resolvePrice(feeItem.prices, s.orgPath);
+          if (amountDueFen === null) {
+            tally.skippedNoPrice += 1;
+            continue;
+          }
+          if (bySibling && !siblings) siblings = await siblingIds(s.groupId);
+          // Only rules whose eligibility the platform can see apply automatically (siblings); the rest are granted per bill with a reason.
+          const eligible = applicable.filter((r) => r.kind === 'sibling' && siblings?.has(s._id));
+          const amounts = stackConcessions(amountDueFen, eligible);
+          const concessions: ConcessionEntry[] = eligible
+            .map((r, i) => ({ id: `rule:${r._id}`, kind: r.kind, label: r.label, amountFen: amounts[i] ?? 0, reason: '发布时按规则自动计算', status: 'applied' as const }))
+            .filter((c) => c.amountFen > 0);
+          const figures = settle({ amountDueFen, concessionFen: totalApplied(concessions), paidFen: 0, refundedFen: 0 });
+          tally.bills += 1;
+          tally.totalFen += amountDueFen;
+          tally.concessionFen += figures.concessionFen;
+          const bill: BillDoc = {
+            _id: billIdFor(s._id, feeItem._id, feeItem.periodKey),
+            studentId: s._id,
+            studentNo: s.studentNo,
+            studentName: s.name,
+            orgPath: s.orgPath,
+            campusId: s.campusId,
+            groupId: s.groupId,
+            feeItemId: feeItem._id,
+            feeItemName: feeItem.name,
+            category: feeItem.category,
+            period: feeItem.periodKey,
+            periodLabel: periodLabel(feeItem.period),
+            payeeAccountId: feeItem.payeeAccountId,
+            dueDate: feeItem.dueDate,
+            mandatory: feeItem.mandatory,
+            allowPartial: feeItem.allowPartial,
+            minPaymentFen: feeItem.minPaymentFen ?? null,
+            refundable: feeItem.refundable,
+            ...figures,
+            concessions,
+            published: true,
+            batchId,
+            version: 1,
+            ledgerIds: [],
+            pendingLedger: [],
+            openOrderId: null,
+          };
+          yield bill;
+        }
       }
-      const amountDueFen = resolvePrice(feeItem.prices, s.orgPath);
-      if (amountDueFen === null) {
-        skippedNoPrice += 1;
-        continue;
-      }
-      // Only rules whose eligibility the platform can see apply automatically (siblings); the rest are granted per bill with a reason.
-      const eligible = applicable.filter((r) => r.kind === 'sibling' && siblings.has(s._id));
-      const amounts = stackConcessions(amountDueFen, eligible);
-      const concessions: ConcessionEntry[] = eligible
-        .map((r, i) => ({ id: `rule:${r._id}`, kind: r.kind, label: r.label, amountFen: amounts[i] ?? 0, reason: '发布时按规则自动计算', status: 'applied' as const }))
-        .filter((c) => c.amountFen > 0);
-      const figures = settle({ amountDueFen, concessionFen: totalApplied(concessions), paidFen: 0, refundedFen: 0 });
-      planned.push({
-        doc: {
-          _id: billIdFor(s._id, feeItem._id, feeItem.periodKey),
-          studentId: s._id,
-          studentNo: s.studentNo,
-          studentName: s.name,
-          orgPath: s.orgPath,
-          campusId: s.campusId,
-          groupId: s.groupId,
-          feeItemId: feeItem._id,
-          feeItemName: feeItem.name,
-          category: feeItem.category,
-          period: feeItem.periodKey,
-          periodLabel: periodLabel(feeItem.period),
-          payeeAccountId: feeItem.payeeAccountId,
-          dueDate: feeItem.dueDate,
-          mandatory: feeItem.mandatory,
-          allowPartial: feeItem.allowPartial,
-          minPaymentFen: feeItem.minPaymentFen ?? null,
-          refundable: feeItem.refundable,
-          ...figures,
-          concessions,
-          published: true,
-          batchId,
-          version: 1,
-          ledgerIds: [],
-          pendingLedger: [],
-          openOrderId: null,
-        },
-      });
     }
-    const preview = {
-      bills: planned.length,
-      totalFen: planned.reduce((n, p) => n + p.doc.amountDueFen, 0),
-      concessionFen: planned.reduce((n, p) => n + p.doc.concessionFen, 0),
-      skippedExisting,
-      skippedNoPrice,
-    };
-    return { feeItem, planned, preview };
+    return { feeItem, tally, planned: planned() };
   }
 
   function toBatch(doc: { _id: string; feeItemId: string; feeItemName: string; status: BillBatch['status']; preview: BillBatch['preview']; jobId?: string | null; createdAt?: Date; publishedAt?: Date | null }): BillBatch {
@@ -232,7 +232,11 @@ export function billsService(deps: ServerDeps) {
   /** A draft with its preview: how many bills, the total, who is skipped. Nothing is issued yet. */
   async function createBatch(scope: StaffScope, input: z.output<typeof createBillBatchSchema>): Promise<BillBatch> {
     const _id = `batch_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const { feeItem, preview } = await plan(scope, input, _id);
+    const { feeItem, tally, planned } = await issuance(scope, input, _id);
+    for await (const _bill of planned) {
+      // counted in the tally
+    }
+    const preview = { ...tally };
     // A batch belongs where it is issued: a campus issuing its group's fee item keeps the batch in the campus.
     const orgPath = scope.contains(feeItem.orgPath) ? feeItem.orgPath : scope.principal.nodePath;
     const doc = {
@@ -276,22 +280,25 @@ export function billsService(deps: ServerDeps) {
     const scope = new StaffScope(payload.principal);
     const batch = await batches.findById(payload.batchId).lean();
     if (!batch) throw notFound('账单批次');
-    const { planned, preview } = await plan(scope, { feeItemId: batch.feeItemId, target: batch.target, concessionRuleIds: batch.concessionRuleIds, note: batch.note }, batch._id);
+    const { tally, planned } = await issuance(scope, { feeItemId: batch.feeItemId, target: batch.target, concessionRuleIds: batch.concessionRuleIds, note: batch.note }, batch._id);
+    // Bills are complete as issuance() builds them (every field, figures settled), so they are inserted `lean`:
+    // Mongoose would otherwise hydrate and validate each of 100,000 documents, which cost more than the insert
+    // itself (bench/src/bill-issuance.bench.ts). The schema still checks the first one of the run, and the fields
+    // Mongoose would have added (timestamps, the pendingLedgerCount default) are set here.
+    const now = new Date();
+    const expected = batch.preview?.bills ?? 0;
     let inserted = 0;
     let done = 0;
-    const chunk = 5000;
-    // The documents are complete as plan() builds them (every field, figures settled), so they are inserted
-    // `lean`: Mongoose would otherwise hydrate and validate each of 100,000 documents, which cost more than the
-    // insert itself (bench/src/bill-issuance.bench.ts). The schema still checks the first one of the run, and
-    // the fields Mongoose would have added (timestamps, the pendingLedgerCount default) are set here.
-    const now = new Date();
-    if (planned[0]) await new bills({ ...planned[0].doc, pendingLedgerCount: 0 }).validate();
-    const starts = Array.from({ length: Math.ceil(planned.length / chunk) }, (_, i) => i * chunk);
-    // A few chunks in flight: the database converts and indexes one chunk while the next is on the wire.
-    await forEachLimit(starts, PUBLISH_CHUNKS_IN_FLIGHT, async (start) => {
-      const slice = planned.slice(start, start + chunk).map((p) => ({ ...p.doc, pendingLedgerCount: 0, createdAt: now, updatedAt: now }));
+    let reported = Promise.resolve();
+    const report = () => {
+      const at = done;
+      // One progress write at a time, in order, however the chunks finish.
+      reported = reported.then(() => progress(at, Math.max(at, expected), `已发布 ${at} / ${Math.max(at, expected)} 张账单`));
+      return reported;
+    };
+    const insertChunk = async (chunk: NewBill[]) => {
       try {
-        const res = await bills.insertMany(slice, { ordered: false, rawResult: true, lean: true });
+        const res = await bills.insertMany(chunk, { ordered: false, rawResult: true, lean: true });
         inserted += res.insertedCount;
       } catch (error) {
         // A retried job meets the bills it issued before: the ids make them duplicates, which is the point.
@@ -301,12 +308,44 @@ export function billsService(deps: ServerDeps) {
         if (!duplicatesOnly) throw error;
         inserted += e.result?.insertedCount ?? e.insertedDocs?.length ?? 0;
       }
-      done += slice.length;
-      await progress(done, planned.length, `已发布 ${done} / ${planned.length} 张账单`);
-    });
-    await batches.updateOne({ _id: batch._id }, { $set: { status: 'published', publishedAt: new Date(), preview: { ...preview, bills: planned.length } } });
-    await audit.append(payload.principal, { action: 'bill-batch.publish', objectType: 'bill_batch', objectId: batch._id, orgPath: batch.orgPath, after: { bills: planned.length, inserted, totalFen: preview.totalFen } });
-    return { bills: planned.length, inserted, totalFen: preview.totalFen };
+      done += chunk.length;
+      await report();
+    };
+    // A few chunks in flight while the roster is still being read: the database converts and indexes one chunk
+    // while the next is on the wire and the students after it are decoded.
+    const inFlight = new Set<Promise<void>>();
+    let failure: { error: unknown } | null = null;
+    const launch = async (chunk: NewBill[]) => {
+      while (inFlight.size >= PUBLISH_CHUNKS_IN_FLIGHT) await Promise.race(inFlight);
+      if (failure) throw failure.error;
+      const running: Promise<void> = insertChunk(chunk).then(
+        () => void inFlight.delete(running),
+        (error: unknown) => {
+          inFlight.delete(running);
+          failure ??= { error };
+        },
+      );
+      inFlight.add(running);
+    };
+    let chunk: NewBill[] = [];
+    let checked = false;
+    for await (const bill of planned) {
+      if (!checked) {
+        await new bills({ ...bill, pendingLedgerCount: 0 }).validate();
+        checked = true;
+      }
+      chunk.push({ ...bill, pendingLedgerCount: 0, createdAt: now, updatedAt: now });
+      if (chunk.length === PUBLISH_CHUNK) {
+        await launch(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) await launch(chunk);
+    await Promise.all(inFlight);
+    if (failure) throw (failure as { error: unknown }).error;
+    await batches.updateOne({ _id: batch._id }, { $set: { status: 'published', publishedAt: new Date(), preview: { ...tally } } });
+    await audit.append(payload.principal, { action: 'bill-batch.publish', objectType: 'bill_batch', objectId: batch._id, orgPath: batch.orgPath, after: { bills: tally.bills, inserted, totalFen: tally.totalFen } });
+    return { bills: tally.bills, inserted, totalFen: tally.totalFen };
   }
 
   // ---- concessions ----
