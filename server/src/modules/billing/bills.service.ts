@@ -343,6 +343,9 @@ export function billsService(deps: ServerDeps) {
     if (chunk.length > 0) await launch(chunk);
     await Promise.all(inFlight);
     if (failure) throw (failure as { error: unknown }).error;
+    await reported;
+    // Fewer bills than the draft expected (some already issued, e.g. by an earlier attempt): end at 100 %.
+    if (done < expected) await progress(done, done, `已发布 ${done} / ${done} 张账单`);
     await batches.updateOne({ _id: batch._id }, { $set: { status: 'published', publishedAt: new Date(), preview: { ...tally } } });
     await audit.append(payload.principal, { action: 'bill-batch.publish', objectType: 'bill_batch', objectId: batch._id, orgPath: batch.orgPath, after: { bills: tally.bills, inserted, totalFen: tally.totalFen } });
     return { bills: tally.bills, inserted, totalFen: tally.totalFen };
