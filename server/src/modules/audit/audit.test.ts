@@ -62,15 +62,17 @@ test.serial('the hash chain verifies, survives concurrent writers, and catches a
   const api = await server.loginAs('demo.auditor');
   t.like((await api.get('/api/v1/admin/audit-logs/verify')).body, { ok: true });
 
-  const victim = await AuditLogModel(server.deps.db).findOne({ action: 'test.concurrent', objectId: '7' }).lean();
-  await server.deps.db.collection('audit_logs').updateOne({ _id: victim!._id as never }, { $set: { objectId: '7-edited' } });
+  // The first of the concurrent entries: entries follow it, whichever order the writers committed in.
+  const victim = await AuditLogModel(server.deps.db).findOne({ action: 'test.concurrent' }).sort({ seq: 1 }).lean();
+  const objectId = victim!.objectId;
+  await server.deps.db.collection('audit_logs').updateOne({ _id: victim!._id as never }, { $set: { objectId: `${objectId}-edited` } });
   const tampered = await audit.verify();
   t.false(tampered.ok);
   t.is(tampered.brokenAt, victim!.seq);
   const viaApi = await api.get<{ ok: boolean; brokenAt: number }>('/api/v1/admin/audit-logs/verify');
   t.deepEqual([viaApi.body.ok, viaApi.body.brokenAt], [false, victim!.seq]);
 
-  await server.deps.db.collection('audit_logs').updateOne({ _id: victim!._id as never }, { $set: { objectId: '7' } });
+  await server.deps.db.collection('audit_logs').updateOne({ _id: victim!._id as never }, { $set: { objectId } });
   t.true((await audit.verify()).ok, 'restoring the entry restores the chain');
   const later = await AuditLogModel(server.deps.db).findOne({ seq: victim!.seq + 1 }).lean();
   await server.deps.db.collection('audit_logs').deleteOne({ _id: later!._id as never });
