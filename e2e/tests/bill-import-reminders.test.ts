@@ -23,7 +23,7 @@ import { BILL_IMPORT_COLUMNS, BILL_IMPORT_SHEET, displayYuan } from '@campuspay/
 import { SandboxControl } from '@campuspay/wechat-sandbox';
 import { feeItemsService } from '../../server/src/modules/billing/fee-items.service.ts';
 import { checkBillLedgerInvariants } from '../../server/src/modules/ledger/invariants.ts';
-import { pickOption, pickTreeNode } from './support/antd.ts';
+import { confirmDialog, pickOption, pickTreeNode } from './support/antd.ts';
 import { arrangePayeeAccount, groupAdminScope } from './support/billing-setup.ts';
 import { browserTest } from './support/browser-test.ts';
 import { adminLogin, eventually, openMenu, see, seeText, type Page, type Platform } from './support/platform.ts';
@@ -184,7 +184,7 @@ test('a bursar imports bills (a file with bad rows is refused whole, the fixed o
   await pickOption(page, page.getByTestId('reminder-fee-item'), FEE_ITEM, FEE_ITEM);
   await page.getByTestId('reminder-send').click();
   await seeText(page, /三年级 · 2026秋季三年级午餐费/);
-  await page.getByTestId('reminder-send-confirm').click();
+  await confirmDialog(page.getByTestId('reminder-send-confirm'));
 
   // The new run opens and is followed until it ends.
   const drawer = page.getByTestId('reminder-run-drawer');

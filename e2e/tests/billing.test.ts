@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { displayYuan } from '@campuspay/shared';
 import { checkPaymentInvariants } from '../../server/src/modules/payments/payment-invariants.ts';
-import { pickOption, pickTreeNode } from './support/antd.ts';
+import { confirmDialog, pickOption, pickTreeNode } from './support/antd.ts';
 import { arrangePayeeAccount } from './support/billing-setup.ts';
 import { browserTest } from './support/browser-test.ts';
 import { DEMO_PARENT_OPENID } from '../../server/src/modules/demo/demo-seed.ts';
@@ -90,7 +90,7 @@ test('a bursar creates a fee item, issues it to a grade, grants a sibling conces
   t.is(await preview.getByTestId('batch-preview-skipped-existing').getAttribute('data-value'), '0');
   t.is(await db.collection('bills').countDocuments({ feeItemId: feeItem!._id }), 0, 'a preview issues nothing');
   await page.getByTestId('batch-publish').click();
-  await page.getByTestId('batch-publish-confirm').click();
+  await confirmDialog(page.getByTestId('batch-publish-confirm'));
   await see(page.getByTestId('batch-published'), 60_000);
   await seeText(page, `已发布 ${gradeStudents} 张账单`);
   const bills = db.collection<BillDoc>('bills');

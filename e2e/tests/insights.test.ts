@@ -22,6 +22,7 @@ import { SandboxControl } from '@campuspay/wechat-sandbox';
 import { maskPhone, type BankInsightSettings, type BillBatch, type FeeItem, type LeadsPage } from '@campuspay/shared';
 import type { ApiClient } from '@campuspay/server/testing';
 import type { Page } from 'playwright-core';
+import { clickInDialog } from './support/antd.ts';
 import { expectStatus, staffLogin, waitFor } from './support/api.ts';
 import { browserTest } from './support/browser-test.ts';
 import { DEMO_PASSWORD, adminLogin, eventually, h5Login, openMenu, see, seeText, taroButton, type Platform } from './support/platform.ts';
@@ -250,7 +251,7 @@ test('a branch manager reads the dashboard, drills into a school, and reveals on
   await row.getByTestId('lead-reveal').click();
   const modal = page.getByTestId('lead-reveal-modal');
   await see(modal.getByText('查看原因'));
-  await page.getByTestId('lead-reveal-submit').click();
+  await clickInDialog(page.getByTestId('lead-reveal-submit'));
   await see(modal.getByText('请说明查看完整手机号的原因（至少 4 个字）'));
   t.is(await audits.countDocuments({ action: 'lead.reveal' }), 0, 'nothing revealed without a reason');
   const reason = '家长预约办理信用卡，电话确认时间';

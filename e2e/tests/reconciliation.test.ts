@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { businessDay } from '@campuspay/shared';
 import { SandboxControl } from '@campuspay/wechat-sandbox';
-import { pickOption } from './support/antd.ts';
+import { clickInDialog, pickOption } from './support/antd.ts';
 import { arrangeIssuedFeeItem, arrangePayeeAccount } from './support/billing-setup.ts';
 import { browserTest } from './support/browser-test.ts';
 import { adminLogin, eventually, openMenu, pageTitle, see, seeText, type Page } from './support/platform.ts';
@@ -154,7 +154,7 @@ test('a bursar reconciles a day with one difference, resolves it with a note and
   await line.getByTestId('reconciliation-line-resolve').click();
   await see(page.getByTestId('reconciliation-resolve-modal'));
   // No note: refused in the form, nothing sent.
-  await page.getByTestId('reconciliation-resolve-submit').click();
+  await clickInDialog(page.getByTestId('reconciliation-resolve-submit'));
   await seeText(page, '请填写处理说明');
   const lines = db.collection<{ _id: string; reconciliationId: string; resolution: string; action: string | null; resolvedBy: string | null; exceptionId: string | null }>('reconciliation_lines');
   t.is((await lines.findOne({ outTradeNo: altered.outTradeNo }))?.resolution, 'open');

@@ -52,3 +52,45 @@ export async function pickTreeNode(page: Page, treeSelect: Locator, title: strin
   if (multiple) await page.keyboard.press('Escape');
   await openDropdown(page).waitFor({ state: 'hidden' }).catch(() => undefined);
 }
+
+/** Where a dialog (Modal, Popconfirm) holding `button` is in its motion, and whether the button is busy. */
+function dialogState(button: Locator) {
+  return button.evaluate((el) => {
+    const motion = el.closest('.ant-modal, .ant-popover')?.className ?? '';
+    return {
+      opening: /-(appear|enter)(\s|$|-)/.test(motion),
+      leaving: /-leave(\s|$|-)/.test(motion),
+      loading: el.classList.contains('ant-btn-loading'),
+    };
+  });
+}
+
+/**
+ * Clicks a button in a dialog once the dialog has finished opening. On a loaded machine a click during the
+ * opening zoom can miss the moving button (seen in CI: the dialog stayed open, nothing was sent).
+ */
+export async function clickInDialog(button: Locator): Promise<void> {
+  await see(button);
+  await eventually(async () => {
+    if ((await dialogState(button)).opening) throw new Error('the dialog is still opening');
+  });
+  await button.click();
+}
+
+/**
+ * Clicks a dialog's confirm button and waits until the dialog has gone. A person who sees the dialog still
+ * open with its button idle clicks again; a click that was taken shows as a loading button or a closing
+ * dialog, and is never repeated.
+ */
+export async function confirmDialog(button: Locator): Promise<void> {
+  await clickInDialog(button);
+  await eventually(
+    async () => {
+      if (!(await button.isVisible())) return;
+      const now = await dialogState(button).catch(() => null);
+      if (now && !now.loading && !now.leaving && !now.opening) await button.click({ timeout: 2_000 }).catch(() => undefined);
+      throw new Error('the dialog is still open');
+    },
+    { interval: 3_000 },
+  );
+}
