@@ -14,6 +14,7 @@ import {
 } from '@campuspay/shared';
 import type { ServerDeps } from '../../deps.ts';
 import { compareAndSet } from '../../platform/db/compare-and-set.ts';
+import { forEachLimit } from '../../platform/concurrency.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { auditService } from '../audit/audit.service.ts';
@@ -311,39 +312,25 @@ export function billsService(deps: ServerDeps) {
       done += chunk.length;
       await report();
     };
+    async function* chunks(): AsyncGenerator<NewBill[]> {
+      let chunk: NewBill[] = [];
+      let checked = false;
+      for await (const bill of planned) {
+        if (!checked) {
+          await new bills({ ...bill, pendingLedgerCount: 0 }).validate();
+          checked = true;
+        }
+        chunk.push({ ...bill, pendingLedgerCount: 0, createdAt: now, updatedAt: now });
+        if (chunk.length === PUBLISH_CHUNK) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+    }
     // A few chunks in flight while the roster is still being read: the database converts and indexes one chunk
     // while the next is on the wire and the students after it are decoded.
-    const inFlight = new Set<Promise<void>>();
-    let failure: { error: unknown } | null = null;
-    const launch = async (chunk: NewBill[]) => {
-      while (inFlight.size >= PUBLISH_CHUNKS_IN_FLIGHT) await Promise.race(inFlight);
-      if (failure) throw failure.error;
-      const running: Promise<void> = insertChunk(chunk).then(
-        () => void inFlight.delete(running),
-        (error: unknown) => {
-          inFlight.delete(running);
-          failure ??= { error };
-        },
-      );
-      inFlight.add(running);
-    };
-    let chunk: NewBill[] = [];
-    let checked = false;
-    for await (const bill of planned) {
-      if (!checked) {
-        await new bills({ ...bill, pendingLedgerCount: 0 }).validate();
-        checked = true;
-      }
-      chunk.push({ ...bill, pendingLedgerCount: 0, createdAt: now, updatedAt: now });
-      if (chunk.length === PUBLISH_CHUNK) {
-        await launch(chunk);
-        chunk = [];
-      }
-    }
-    if (chunk.length > 0) await launch(chunk);
-    await Promise.all(inFlight);
-    if (failure) throw (failure as { error: unknown }).error;
-    await reported;
+    await forEachLimit(chunks(), PUBLISH_CHUNKS_IN_FLIGHT, insertChunk);
     // Fewer bills than the draft expected (some already issued, e.g. by an earlier attempt): end at 100 %.
     if (done < expected) await progress(done, done, `已发布 ${done} / ${done} 张账单`);
     await batches.updateOne({ _id: batch._id }, { $set: { status: 'published', publishedAt: new Date(), preview: { ...tally } } });

@@ -21,7 +21,8 @@ import { AccountBalanceMonthModel, BalanceBaselineModel, InsightAccountModel, No
 import { monthsBetween } from './figures.ts';
 import { InsightNodeModel, type InsightNodeDoc } from './insight-settings.model.ts';
 import { nodeRef, periodOf, resolveRoot, type InsightRoot } from './insight-root.ts';
-import { findByIds, forEachLimit } from '../../platform/db/find-by-ids.ts';
+import { forEachLimit } from '../../platform/concurrency.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { column, normaliseDay, readTable } from './tabular-file.ts';
 
 const MAX_ROWS = 200_000;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { ServerDeps } from '../../deps.ts';
-import { findByIds, forEachLimit } from '../../platform/db/find-by-ids.ts';
+import { forEachLimit } from '../../platform/concurrency.ts';
+import { findByIds } from '../../platform/db/find-by-ids.ts';
 import { withDocumentLock } from '../../platform/db/document-lock.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/errors.ts';

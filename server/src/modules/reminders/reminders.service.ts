@@ -11,6 +11,7 @@ import {
 } from '@campuspay/shared';
 import type { z } from 'zod';
 import type { ServerDeps } from '../../deps.ts';
+import { forEachLimit } from '../../platform/concurrency.ts';
 import { isDuplicateKeyError } from '../../platform/db/errors.ts';
 import { withDocumentLock } from '../../platform/db/document-lock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -91,18 +92,6 @@ async function insertIgnoringDuplicates(model: { insertMany(docs: Record<string,
   } catch (error) {
     if (!onlyDuplicates(error)) throw error;
   }
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
 }
 
 /**
@@ -317,7 +306,7 @@ export function remindersService(deps: ServerDeps, options: { messages?: Subscri
           const claimDocs = due.flatMap((m) => m.bills.map((b) => ({ _id: `${run._id}:${m.parentId}:${b._id}`, runId: run._id, messageId: m.id, parentId: m.parentId, billId: b._id, groupId, claimedAt })));
           await insertIgnoringDuplicates(claims, claimDocs);
           const results: Record<string, unknown>[] = [];
-          await inParallel(due, CONCURRENCY, async (m) => {
+          await forEachLimit(due, CONCURRENCY, async (m) => {
             const result = await deliver(m, deps.config.wechatReminderTemplateId, today);
             results.push({
               _id: m.id,

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { connectDatabase } from './connection.ts';
-import { findByIds, findWhereIn, forEachLimit } from './find-by-ids.ts';
+import { findByIds, findWhereIn } from './find-by-ids.ts';
 import { testDatabaseUri } from '../../testing/index.ts';
 
 test('findByIds and findWhereIn answer like one $in query: every match, nothing else, each once', async (t) => {
@@ -20,19 +20,4 @@ test('findByIds and findWhereIn answer like one $in query: every match, nothing 
   const expected = (await rows.find({ owner: { $in: ['o1', 'o3'] }, live: true }).toArray()).map((r) => String(r._id)).sort();
   t.deepEqual(live.map((r) => r._id).sort(), expected);
   t.true(live.every((r) => r.live && (r.owner === 'o1' || r.owner === 'o3')));
-});
-
-test('forEachLimit visits every item with no more than the limit in flight', async (t) => {
-  let inFlight = 0;
-  let peak = 0;
-  const seen: number[] = [];
-  await forEachLimit(Array.from({ length: 20 }, (_, i) => i), 3, async (i) => {
-    inFlight += 1;
-    peak = Math.max(peak, inFlight);
-    await new Promise((r) => setTimeout(r, 2));
-    seen.push(i);
-    inFlight -= 1;
-  });
-  t.is(peak, 3);
-  t.deepEqual(seen.sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
 });

@@ -1,17 +1,6 @@
 import type { Connection } from 'mongoose';
+import { forEachLimit } from '../concurrency.ts';
 import { databaseCapabilities } from './capabilities.ts';
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 type Projection = Record<string, 0 | 1>;
 
