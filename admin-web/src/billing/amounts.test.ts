@@ -45,6 +45,9 @@ test('percentages are basis points', (t) => {
   t.is(formatPercentBp(1250), '12.5%');
   t.is(formatPercentBp(5), '0.05%');
   t.is(formatPercentBp(10000), '100%');
+  t.is(formatPercentBp(0), '0%');
+  t.is(formatPercentBp(-5), '-0.05%');
+  t.is(formatPercentBp(-1250), '-12.5%');
 });
 
 test('percentOfFen rounds down like the server', (t) => {

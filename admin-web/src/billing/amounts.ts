@@ -74,11 +74,9 @@ export function fixedPercentBp(bp: number): string {
   return `${formatHundredths(bp)}%`;
 }
 
-/** Basis points as a percentage: 1000 → "10%", 1250 → "12.5%", 5 → "0.05%". */
+/** Basis points as a percentage without trailing zeros: 1000 → "10%", 1250 → "12.5%", 5 → "0.05%". */
 export function formatPercentBp(bp: number): string {
-  const whole = Math.trunc(bp / 100);
-  const rest = String(Math.abs(bp % 100)).padStart(2, '0').replace(/0+$/, '');
-  return `${bp < 0 && whole === 0 ? '-' : ''}${whole}${rest ? `.${rest}` : ''}%`;
+  return `${formatHundredths(bp).replace(/\.?0+$/, '')}%`;
 }
 
 /**

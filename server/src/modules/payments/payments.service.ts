@@ -32,18 +32,18 @@ export interface OrderView {
   receiptNo: string | null;
 }
 
-/** A WeChat out_trade_no: 26 characters of [0-9A-Za-z], the day first so support staff can read it. */
-function newOrderIds(now: Date): { orderId: string; outTradeNo: string } {
-  const hex = randomBytes(8).toString('hex').toUpperCase();
-  return { orderId: `ord_${hex.toLowerCase()}`, outTradeNo: `CP${businessDay(now).replace(/-/g, '')}${hex}` };
-}
-
 const OUT_TRADE_NO = /^CP\d{8}([0-9A-F]{16})$/;
 
 /** The order id inside an out_trade_no of ours, so WeChat's notifications find their order by `_id`. */
 export function orderIdOf(outTradeNo: string): string | null {
   const hex = OUT_TRADE_NO.exec(outTradeNo)?.[1];
   return hex ? `ord_${hex.toLowerCase()}` : null;
+}
+
+/** A WeChat out_trade_no: 26 characters of [0-9A-Za-z], the day first so support staff can read it; the order id is inside. */
+function newOrderIds(now: Date): { orderId: string; outTradeNo: string } {
+  const outTradeNo = `CP${businessDay(now).replace(/-/g, '')}${randomBytes(8).toString('hex').toUpperCase()}`;
+  return { orderId: orderIdOf(outTradeNo)!, outTradeNo };
 }
 
 const OPEN: OrderStatus[] = ['PENDING', 'CLOSING'];
