@@ -5,11 +5,12 @@
  * earlier attempt) issues exactly the missing ones.
  */
 import test from 'ava';
-import type { BillBatch, FeeItem, PayeeAccount } from '@campuspay/shared';
+import type { BillBatch } from '@campuspay/shared';
 import { startSeededServer } from '../../testing/fixtures.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { checkBillLedgerInvariants } from '../ledger/invariants.ts';
 import { inviteCodeFor, studentId } from '../people/student.model.ts';
+import { createFeeItem, createPayee } from '../reports/report-test-support.ts';
 import { billsService } from './bills.service.ts';
 
 const CLASS_ID = 'campus_demo_east_div1_g1_c1';
@@ -38,22 +39,8 @@ test('a publish in several chunks issues every bill once, and a retry issues onl
   const inClass = await db.collection('students').countDocuments({ classId: CLASS_ID, status: 'enrolled' });
   t.true(inClass > EXTRA);
 
-  const payee = (await group.post<PayeeAccount>('/api/v1/admin/payee-accounts', { name: '学校基本户', mchid: '1900000109', bankName: '示范银行城东支行', bankAccount: '6222000011112222', nodeId: 'group_demo' })).body;
-  const item = (
-    await bursar.post<FeeItem>('/api/v1/admin/fee-items', {
-      name: '住宿费',
-      category: 'dormitory',
-      period: { kind: 'term', academicYear: '2026-2027', term: 1 },
-      prices: [{ nodeId: 'campus_demo_east', amountFen: 120_000 }],
-      dueDate: '2026-09-10',
-      mandatory: true,
-      allowPartial: false,
-      minPaymentFen: null,
-      refundable: true,
-      payeeAccountId: payee.id,
-      nodeId: 'campus_demo_east',
-    })
-  ).body;
+  const payee = await createPayee(group);
+  const item = await createFeeItem(bursar, payee, { name: '住宿费', category: 'dormitory', nodeId: 'campus_demo_east', prices: [{ nodeId: 'campus_demo_east', amountFen: 120_000 }] });
   const draft = await bursar.post<BillBatch>('/api/v1/admin/bill-batches', { feeItemId: item.id, target: { nodeIds: [CLASS_ID], studentIds: [], excludeStudentIds: [] } });
   t.is(draft.status, 201);
   t.is(draft.body.preview.bills, inClass);

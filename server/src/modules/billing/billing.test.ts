@@ -5,6 +5,7 @@ import type { ApiClient } from '../../testing/index.ts';
 import { checkBillLedgerInvariants } from '../ledger/invariants.ts';
 import { resolvePrice } from './fee-items.service.ts';
 import { stackConcessions, settle } from './bill-figures.ts';
+import { createFeeItem } from '../reports/report-test-support.ts';
 
 let server: SeededServer;
 let group: ApiClient;
@@ -35,27 +36,16 @@ async function waitJob(api: ApiClient, id: string) {
   throw new Error('job did not finish');
 }
 
-async function feeItem(api: ApiClient, overrides: Record<string, unknown> = {}): Promise<FeeItem> {
-  const res = await api.post<FeeItem>('/api/v1/admin/fee-items', {
-    name: '学费',
-    category: 'tuition',
-    period: { kind: 'term', academicYear: '2026-2027', term: 1 },
+function feeItem(api: ApiClient, overrides: Record<string, unknown> = {}): Promise<FeeItem> {
+  return createFeeItem(api, payee.id, {
     prices: [
       { nodeId: 'campus_demo_east_div1', amountFen: 800_000 },
       { nodeId: 'campus_demo_east_div1_g1', amountFen: 750_000 },
       { nodeId: 'campus_demo_east_div1_g1_c2', amountFen: 700_050 },
     ],
-    dueDate: '2026-09-10',
-    mandatory: true,
-    allowPartial: false,
-    minPaymentFen: null,
-    refundable: true,
-    payeeAccountId: payee.id,
     nodeId: 'campus_demo_east',
     ...overrides,
   });
-  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-  return res.body;
 }
 
 async function issue(api: ApiClient, body: Record<string, unknown>): Promise<BillBatch> {
