@@ -25,25 +25,38 @@ const MAX_COLUMNS = 40;
 /** Inflated size limit of the worksheet part: a full 50,000-row roster is about 30 MB. */
 const MAX_PART_BYTES = 128 * 1024 * 1024;
 
+/** Where an uploaded sheet is read from and how much of it is accepted. */
+export interface UploadedSheetOptions {
+  /** The sheet to read if the file has it; else the first sheet. */
+  preferSheet: string;
+  maxRows: number;
+  /** What a data row is, for the too-many-rows message: 学生, 账单. */
+  rowNoun: string;
+  maxColumns: number;
+  /** Inflated size limit of the worksheet part. */
+  maxPartBytes: number;
+}
+
 /**
- * Reads the roster sheet (the one named 学生名册, else the first sheet) of an
- * .xlsx file, and stops with a clear error once it holds more than `maxRows`
- * data rows, so an oversized file costs little.
+ * Reads an uploaded .xlsx sheet: the header row, then every row that is not
+ * blank, and stops with a clear error once it holds more than `maxRows`
+ * data rows, so an oversized file costs little. Anything unreadable is a
+ * VALIDATION_FAILED naming the fix.
  */
-export async function readRosterSheet(bytes: Buffer, { maxRows }: { maxRows: number }): Promise<UploadedSheet> {
+export function readUploadedSheet(bytes: Buffer, { preferSheet, maxRows, rowNoun, maxColumns, maxPartBytes }: UploadedSheetOptions): UploadedSheet {
   let headers: string[] = [];
   const rows: SheetRow[] = [];
   let name: string;
   try {
-    name = readXlsxRows(bytes, { preferSheet: ROSTER_SHEET, maxPartBytes: MAX_PART_BYTES, maxColumns: MAX_COLUMNS }, (rowNumber, found) => {
+    name = readXlsxRows(bytes, { preferSheet, maxPartBytes, maxColumns }, (rowNumber, found) => {
       const cells = Array.from(found, (cell) => cell?.text ?? '');
       if (rowNumber === 1) {
         headers = cells;
         return;
       }
-      if (!cells.some(Boolean)) return;
+      if (!cells.some((cell) => cell.trim() !== '')) return;
       if (rows.length >= maxRows) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `文件超过 ${maxRows} 行学生数据，请拆分成多个文件分批导入`, { details: { maxRows } });
+        throw new AppError('PAYLOAD_TOO_LARGE', `文件超过 ${maxRows} 行${rowNoun}数据，请拆分成多个文件分批导入`, { details: { maxRows } });
       }
       const lossy = found.flatMap((cell, column) => (cell?.lossy ? [column] : []));
       rows.push(lossy.length > 0 ? { row: rowNumber, cells, lossy } : { row: rowNumber, cells });
@@ -56,6 +69,11 @@ export async function readRosterSheet(bytes: Buffer, { maxRows }: { maxRows: num
     throw new AppError('VALIDATION_FAILED', '无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏（可在 Excel/WPS 中另存为 .xlsx 后重试）', { cause: error });
   }
   return { name, headers, rows };
+}
+
+/** The roster sheet (the one named 学生名册, else the first sheet) of an .xlsx file. */
+export async function readRosterSheet(bytes: Buffer, { maxRows }: { maxRows: number }): Promise<UploadedSheet> {
+  return readUploadedSheet(bytes, { preferSheet: ROSTER_SHEET, maxRows, rowNoun: '学生', maxColumns: MAX_COLUMNS, maxPartBytes: MAX_PART_BYTES });
 }
 
 /** Collects what a streaming workbook writer produces into one buffer. */
